@@ -1,0 +1,62 @@
+//! One entry point that turns text into a model and every structural diagnostic, shared by the CLI and
+//! the language server so both always report the same thing.
+
+use std::path::Path;
+
+use crate::diagnostics::codes;
+use crate::model::{ChangeLog, Diagnostic, Format, Span};
+use crate::{syntax, validate};
+
+/// The result of analysing one file's text.
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    pub changelog: ChangeLog,
+    /// Syntax errors and structural diagnostics, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses and validates `text`.
+pub fn analyze(text: &str, format: Format, opts: &validate::Options) -> Analysis {
+    let parsed = syntax::parse(text, format);
+    let mut diagnostics = parsed.diagnostics;
+    diagnostics.extend(validate::validate(&parsed.changelog, opts));
+    diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+    Analysis {
+        changelog: parsed.changelog,
+        diagnostics,
+    }
+}
+
+/// Decodes file bytes as UTF-8. Invalid sequences become U+FFFD and one diagnostic at the first bad
+/// byte: the rest of the file is still analysed.
+pub fn decode(bytes: Vec<u8>) -> (String, Option<Diagnostic>) {
+    match String::from_utf8(bytes) {
+        Ok(s) => (s, None),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            // The lossy text can be longer than the bytes; the offset of the first bad byte is the same
+            // in both because everything before it was valid.
+            let d = Diagnostic::error(
+                codes::INVALID_UTF8,
+                Span::new(at, (at + 1).min(text.len())),
+                format!(
+                    "the file is not valid UTF-8 (first bad byte at offset {at}); it was read with \
+                     replacement characters: save it as UTF-8"
+                ),
+            );
+            (text, Some(d))
+        }
+    }
+}
+
+/// Reads and analyses a file from disk.
+pub fn analyze_file(path: &Path, opts: &validate::Options) -> std::io::Result<(String, Analysis)> {
+    let (text, bad_utf8) = decode(std::fs::read(path)?);
+    let format = syntax::detect_format(Some(path), &text);
+    let mut analysis = analyze(&text, format, opts);
+    if let Some(d) = bad_utf8 {
+        analysis.diagnostics.insert(0, d);
+    }
+    Ok((text, analysis))
+}

@@ -1,0 +1,1 @@
+//! What Liquibase knows: change types, nested elements, attributes. Placeholder until the catalog lands.

@@ -1,0 +1,4 @@
+//! Command line. Placeholder.
+pub fn main() -> i32 {
+    0
+}

@@ -1,0 +1,15 @@
+//! lqls: a language server and linter for Liquibase changelogs.
+//!
+//! Data flows top to bottom: `text` (documents, positions) → `syntax` (parsers) → `model` (the changelog
+//! every later stage reads) → `catalog` (what Liquibase knows) → `validate` (structural diagnostics) →
+//! `analysis` (one call that does all of it for a file) → `lsp` and `cli`.
+
+pub mod analysis;
+pub mod catalog;
+pub mod cli;
+pub mod diagnostics;
+pub mod lsp;
+pub mod model;
+pub mod syntax;
+pub mod text;
+pub mod validate;
