@@ -58,10 +58,9 @@ struct Target {
 
 impl Target {
     fn options(&self) -> validate::Options {
-        validate::Options {
-            liquibase_version: self.liquibase_version.clone(),
-            ..Default::default()
-        }
+        let mut opts = validate::Options::default();
+        opts.liquibase_version.clone_from(&self.liquibase_version);
+        opts
     }
 }
 
