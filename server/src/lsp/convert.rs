@@ -1,0 +1,44 @@
+//! Model → protocol types. Byte spans become ranges through the snapshot's line index in the negotiated
+//! encoding; nothing else in the server converts positions.
+
+use tower_lsp_server::ls_types::{self as lsp, NumberOrString};
+
+use super::store::Snapshot;
+use crate::model::{Diagnostic, Severity, Span};
+use crate::text::{Position, PositionEncoding};
+
+pub fn range(snap: &Snapshot, span: Span, enc: PositionEncoding) -> lsp::Range {
+    let r = snap.index.range(&snap.text, span.start, span.end, enc);
+    lsp::Range { start: position(r.start), end: position(r.end) }
+}
+
+fn position(p: Position) -> lsp::Position {
+    lsp::Position { line: p.line, character: p.character }
+}
+
+pub fn from_lsp_position(p: lsp::Position) -> Position {
+    Position { line: p.line, character: p.character }
+}
+
+pub fn diagnostic(snap: &Snapshot, d: &Diagnostic, enc: PositionEncoding) -> lsp::Diagnostic {
+    lsp::Diagnostic {
+        range: range(snap, d.span, enc),
+        severity: Some(match d.severity {
+            Severity::Error => lsp::DiagnosticSeverity::ERROR,
+            Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+            Severity::Information => lsp::DiagnosticSeverity::INFORMATION,
+            Severity::Hint => lsp::DiagnosticSeverity::HINT,
+        }),
+        code: Some(NumberOrString::String(d.code.to_string())),
+        source: Some("lqls".to_string()),
+        message: d.message.clone(),
+        ..Default::default()
+    }
+}
+
+pub fn diagnostics(snap: &Snapshot, enc: PositionEncoding) -> Vec<lsp::Diagnostic> {
+    snap.analysis
+        .as_ref()
+        .map(|a| a.diagnostics.iter().map(|d| diagnostic(snap, d, enc)).collect())
+        .unwrap_or_default()
+}

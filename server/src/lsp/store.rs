@@ -1,0 +1,95 @@
+//! Open documents and their analyses.
+//!
+//! Edits are applied under a lock in the order the handlers start (tower-lsp-server starts handlers in
+//! arrival order and ours do not await before editing), and each version's analysis is an immutable
+//! snapshot: handlers compute from a snapshot and drop results for versions that are no longer current.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use tower_lsp_server::ls_types::Uri;
+
+use crate::analysis::{self, Analysis};
+use crate::model::Format;
+use crate::syntax;
+use crate::text::{Document, Edit, LineIndex, PositionEncoding};
+use crate::validate;
+
+/// Everything computed for one version of one document. Read-only once built.
+pub struct Snapshot {
+    pub version: i32,
+    pub text: Arc<str>,
+    pub index: LineIndex,
+    /// `None` when the document is not a Liquibase changelog (a `pom.xml`, a plain `.sql` file): lqls
+    /// stays silent on those instead of reporting that they are not changelogs.
+    pub analysis: Option<Analysis>,
+}
+
+struct Entry {
+    doc: Document,
+    format: Format,
+    snapshot: Option<Arc<Snapshot>>,
+}
+
+#[derive(Default)]
+pub struct Store {
+    docs: Mutex<HashMap<Uri, Entry>>,
+}
+
+fn format_of(uri: &Uri, text: &str) -> Format {
+    syntax::detect_format(Some(Path::new(uri.path().as_str())), text)
+}
+
+impl Store {
+    pub fn open(&self, uri: Uri, text: &str, version: i32) {
+        let format = format_of(&uri, text);
+        let entry = Entry { doc: Document::new(text, version), format, snapshot: None };
+        self.docs.lock().expect("store lock").insert(uri, entry);
+    }
+
+    /// Applies one `didChange`. Returns false (and changes nothing) for an unknown document or a
+    /// version that is not newer than the one held: a late duplicate must not roll the text back.
+    pub fn change(&self, uri: &Uri, edits: &[Edit], version: i32, enc: PositionEncoding) -> bool {
+        let mut docs = self.docs.lock().expect("store lock");
+        let Some(entry) = docs.get_mut(uri) else { return false };
+        if version <= entry.doc.version() {
+            return false;
+        }
+        entry.doc.apply(edits, version, enc);
+        entry.snapshot = None;
+        true
+    }
+
+    pub fn close(&self, uri: &Uri) {
+        self.docs.lock().expect("store lock").remove(uri);
+    }
+
+    pub fn version(&self, uri: &Uri) -> Option<i32> {
+        self.docs.lock().expect("store lock").get(uri).map(|e| e.doc.version())
+    }
+
+    /// The snapshot of the current version, analysing it if no one has yet. The analysis runs outside
+    /// the lock, so edits to this and other documents are never held up by it.
+    pub fn snapshot(&self, uri: &Uri, opts: &validate::Options) -> Option<Arc<Snapshot>> {
+        let (text, version, format) = {
+            let mut docs = self.docs.lock().expect("store lock");
+            let entry = docs.get_mut(uri)?;
+            if let Some(s) = &entry.snapshot {
+                return Some(s.clone());
+            }
+            (entry.doc.text(), entry.doc.version(), entry.format)
+        };
+        let head = text.get(..text.len().min(8192)).unwrap_or(&text);
+        let is_changelog = syntax::is_changelog(Path::new(&format!("x.{}", format.as_str())), head);
+        let analysis = is_changelog.then(|| analysis::analyze(&text, format, opts));
+        let snapshot = Arc::new(Snapshot { version, index: LineIndex::new(&text), text, analysis });
+        let mut docs = self.docs.lock().expect("store lock");
+        if let Some(entry) = docs.get_mut(uri) {
+            if entry.doc.version() == version {
+                entry.snapshot = Some(snapshot.clone());
+            }
+        }
+        Some(snapshot)
+    }
+}
