@@ -9,15 +9,24 @@ use crate::text::{Position, PositionEncoding};
 
 pub fn range(snap: &Snapshot, span: Span, enc: PositionEncoding) -> lsp::Range {
     let r = snap.index.range(&snap.text, span.start, span.end, enc);
-    lsp::Range { start: position(r.start), end: position(r.end) }
+    lsp::Range {
+        start: position(r.start),
+        end: position(r.end),
+    }
 }
 
 fn position(p: Position) -> lsp::Position {
-    lsp::Position { line: p.line, character: p.character }
+    lsp::Position {
+        line: p.line,
+        character: p.character,
+    }
 }
 
 pub fn from_lsp_position(p: lsp::Position) -> Position {
-    Position { line: p.line, character: p.character }
+    Position {
+        line: p.line,
+        character: p.character,
+    }
 }
 
 pub fn diagnostic(snap: &Snapshot, d: &Diagnostic, enc: PositionEncoding) -> lsp::Diagnostic {
@@ -39,6 +48,11 @@ pub fn diagnostic(snap: &Snapshot, d: &Diagnostic, enc: PositionEncoding) -> lsp
 pub fn diagnostics(snap: &Snapshot, enc: PositionEncoding) -> Vec<lsp::Diagnostic> {
     snap.analysis
         .as_ref()
-        .map(|a| a.diagnostics.iter().map(|d| diagnostic(snap, d, enc)).collect())
+        .map(|a| {
+            a.diagnostics
+                .iter()
+                .map(|d| diagnostic(snap, d, enc))
+                .collect()
+        })
         .unwrap_or_default()
 }

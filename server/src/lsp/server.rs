@@ -53,12 +53,16 @@ impl Server {
         if self.pull.load(Ordering::Relaxed) {
             return;
         }
-        let Some(snap) = self.snapshot(&uri) else { return };
+        let Some(snap) = self.snapshot(&uri) else {
+            return;
+        };
         if self.store.version(&uri) != Some(snap.version) {
             return;
         }
         let diagnostics = convert::diagnostics(&snap, self.enc());
-        self.client.publish_diagnostics(uri, diagnostics, Some(snap.version)).await;
+        self.client
+            .publish_diagnostics(uri, diagnostics, Some(snap.version))
+            .await;
     }
 }
 
@@ -77,7 +81,11 @@ fn options_from(params: &InitializeParams) -> validate::Options {
 }
 
 fn negotiate_encoding(params: &InitializeParams) -> PositionEncoding {
-    let offered = params.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_ref());
+    let offered = params
+        .capabilities
+        .general
+        .as_ref()
+        .and_then(|g| g.position_encodings.as_ref());
     if offered.is_some_and(|list| list.contains(&PositionEncodingKind::UTF8)) {
         PositionEncoding::Utf8
     } else {
@@ -86,7 +94,12 @@ fn negotiate_encoding(params: &InitializeParams) -> PositionEncoding {
 }
 
 fn client_pulls(params: &InitializeParams) -> bool {
-    params.capabilities.text_document.as_ref().and_then(|t| t.diagnostic.as_ref()).is_some()
+    params
+        .capabilities
+        .text_document
+        .as_ref()
+        .and_then(|t| t.diagnostic.as_ref())
+        .is_some()
 }
 
 impl LanguageServer for Server {
@@ -106,18 +119,25 @@ impl LanguageServer for Server {
             })
         });
         Ok(InitializeResult {
-            server_info: Some(ServerInfo { name: "lqls".to_string(), version: Some(env!("CARGO_PKG_VERSION").to_string()) }),
+            server_info: Some(ServerInfo {
+                name: "lqls".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
             capabilities: ServerCapabilities {
                 position_encoding: Some(match enc {
                     PositionEncoding::Utf8 => PositionEncodingKind::UTF8,
                     PositionEncoding::Utf16 => PositionEncodingKind::UTF16,
                 }),
-                text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
-                    open_close: Some(true),
-                    change: Some(TextDocumentSyncKind::INCREMENTAL),
-                    save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions { include_text: Some(true) })),
-                    ..Default::default()
-                })),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
+                            include_text: Some(true),
+                        })),
+                        ..Default::default()
+                    },
+                )),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 diagnostic_provider,
@@ -149,13 +169,25 @@ impl LanguageServer for Server {
             .content_changes
             .into_iter()
             .map(|c| Edit {
-                range: c.range.map(|r| (convert::from_lsp_position(r.start), convert::from_lsp_position(r.end))),
+                range: c.range.map(|r| {
+                    (
+                        convert::from_lsp_position(r.start),
+                        convert::from_lsp_position(r.end),
+                    )
+                }),
                 text: c.text,
             })
             .collect();
         let uri = params.text_document.uri;
-        if !self.store.change(&uri, &edits, params.text_document.version, self.enc()) {
-            tracing::warn!(uri = uri.as_str(), version = params.text_document.version, "ignored stale or unknown change");
+        if !self
+            .store
+            .change(&uri, &edits, params.text_document.version, self.enc())
+        {
+            tracing::warn!(
+                uri = uri.as_str(),
+                version = params.text_document.version,
+                "ignored stale or unknown change"
+            );
             return;
         }
         self.publish(uri).await;
@@ -183,21 +215,41 @@ impl LanguageServer for Server {
         }
     }
 
-    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
-        let items = self.snapshot(&params.text_document.uri).map(|s| convert::diagnostics(&s, self.enc())).unwrap_or_default();
-        Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
-            related_documents: None,
-            full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id: None, items },
-        })))
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let items = self
+            .snapshot(&params.text_document.uri)
+            .map(|s| convert::diagnostics(&s, self.enc()))
+            .unwrap_or_default();
+        Ok(DocumentDiagnosticReportResult::Report(
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: None,
+                    items,
+                },
+            }),
+        ))
     }
 
-    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
-        let Some(snap) = self.snapshot(&params.text_document.uri) else { return Ok(None) };
-        Ok(Some(DocumentSymbolResponse::Nested(outline::document_symbols(&snap, self.enc()))))
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let Some(snap) = self.snapshot(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        Ok(Some(DocumentSymbolResponse::Nested(
+            outline::document_symbols(&snap, self.enc()),
+        )))
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        let Some(snap) = self.snapshot(&params.text_document.uri) else { return Ok(None) };
+        let Some(snap) = self.snapshot(&params.text_document.uri) else {
+            return Ok(None);
+        };
         Ok(Some(outline::folding_ranges(&snap)))
     }
 }

@@ -44,7 +44,11 @@ fn format_of(uri: &Uri, text: &str) -> Format {
 impl Store {
     pub fn open(&self, uri: Uri, text: &str, version: i32) {
         let format = format_of(&uri, text);
-        let entry = Entry { doc: Document::new(text, version), format, snapshot: None };
+        let entry = Entry {
+            doc: Document::new(text, version),
+            format,
+            snapshot: None,
+        };
         self.docs.lock().expect("store lock").insert(uri, entry);
     }
 
@@ -52,7 +56,9 @@ impl Store {
     /// version that is not newer than the one held: a late duplicate must not roll the text back.
     pub fn change(&self, uri: &Uri, edits: &[Edit], version: i32, enc: PositionEncoding) -> bool {
         let mut docs = self.docs.lock().expect("store lock");
-        let Some(entry) = docs.get_mut(uri) else { return false };
+        let Some(entry) = docs.get_mut(uri) else {
+            return false;
+        };
         if version <= entry.doc.version() {
             return false;
         }
@@ -66,7 +72,11 @@ impl Store {
     }
 
     pub fn version(&self, uri: &Uri) -> Option<i32> {
-        self.docs.lock().expect("store lock").get(uri).map(|e| e.doc.version())
+        self.docs
+            .lock()
+            .expect("store lock")
+            .get(uri)
+            .map(|e| e.doc.version())
     }
 
     /// The snapshot of the current version, analysing it if no one has yet. The analysis runs outside
@@ -83,7 +93,12 @@ impl Store {
         let head = text.get(..text.len().min(8192)).unwrap_or(&text);
         let is_changelog = syntax::is_changelog(Path::new(&format!("x.{}", format.as_str())), head);
         let analysis = is_changelog.then(|| analysis::analyze(&text, format, opts));
-        let snapshot = Arc::new(Snapshot { version, index: LineIndex::new(&text), text, analysis });
+        let snapshot = Arc::new(Snapshot {
+            version,
+            index: LineIndex::new(&text),
+            text,
+            analysis,
+        });
         let mut docs = self.docs.lock().expect("store lock");
         if let Some(entry) = docs.get_mut(uri) {
             if entry.doc.version() == version {

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test of lqls: Rust unit and integration tests, the LSP protocol tests (a real client over
+# stdio), and the parse agreement with Liquibase's own parser on the shared corpus.
+# Needs: cargo, python3 (with venv), and ../shared beside this repository (as in CI).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+shared=${LQLS_SHARED:-$root/../shared}
+
+echo "== cargo build --release"
+cargo build --release --locked
+echo "== cargo test"
+cargo test --release --locked --workspace
+
+echo "== LSP protocol tests (pygls client driving target/release/lqls)"
+venv=${LQLS_TEST_VENV:-$root/target/test-venv}
+if [ ! -x "$venv/bin/pytest" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q -r tests/requirements.txt
+fi
+(cd tests && LQLS_BIN="$root/target/release/lqls" "$venv/bin/pytest" -q)
+
+echo "== agreement with Liquibase's parser (oracle: Liquibase 4.29)"
+# The oracle is Liquibase 4.29, so lqls targets that version here: attributes added in 4.30+ are errors
+# for 4.29, exactly as Liquibase 4.29 rejected them.
+LQLS_LIQUIBASE_VERSION=4.29 python3 "$shared/checks/oracle_agreement.py" "$root/target/release/lqls" \
+  "$shared/corpus" "$shared/corpus/liquibase-oracle.jsonl" --verbose

@@ -1,0 +1,74 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use lqls::model::ChangeLog;
+
+/// The shared corpus (`../shared/corpus` beside the repository, or LQLS_CORPUS).
+pub fn corpus() -> PathBuf {
+    std::env::var_os("LQLS_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"))
+}
+
+/// Every changelog file of the corpus, sorted.
+pub fn corpus_changelogs() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![corpus()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d)
+            .unwrap_or_else(|e| panic!("{}: {e}", d.display()))
+            .flatten()
+        {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("xml" | "yaml" | "yml" | "json" | "sql")
+            ) {
+                let head = String::from_utf8_lossy(&std::fs::read(&p).unwrap()).into_owned();
+                if lqls::syntax::is_changelog(&p, &head) {
+                    out.push(p);
+                }
+            }
+        }
+    }
+    out.sort();
+    assert!(
+        out.len() > 400,
+        "corpus not found or incomplete at {}",
+        corpus().display()
+    );
+    out
+}
+
+/// (id, author, change types) of every changeset: what "the same changesets" means in these tests.
+pub fn identities(log: &ChangeLog) -> Vec<(String, String, Vec<String>)> {
+    log.changesets
+        .iter()
+        .map(|cs| {
+            (
+                cs.id_str().to_string(),
+                cs.author_str().to_string(),
+                cs.changes.iter().map(|c| c.kind.value.clone()).collect(),
+            )
+        })
+        .collect()
+}
+
+/// Runs `f` over `items` on all cores.
+pub fn par_each<T: Sync>(items: &[T], f: impl Fn(&T) + Sync) {
+    let n = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..n {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                f(item);
+            });
+        }
+    });
+}

@@ -1,0 +1,90 @@
+"""A real LSP client session against the lqls binary (pygls's LanguageClient over stdio)."""
+import asyncio
+import os
+import pathlib
+
+from lsprotocol import types as T
+from pygls.lsp.client import LanguageClient
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
+LQLS = os.environ.get("LQLS_BIN", str(ROOT / "target" / "release" / "lqls"))
+
+
+def utf16_len(s: str) -> int:
+    return len(s.encode("utf-16-le")) // 2
+
+
+def column(line: str, index: int, encoding: str) -> int:
+    """LSP column of Python string index `index` in `line` for the negotiated encoding."""
+    prefix = line[:index]
+    return len(prefix.encode("utf-8")) if encoding == "utf-8" else utf16_len(prefix)
+
+
+class Session:
+    def __init__(self):
+        self.client = LanguageClient("lqls-tests", "1")
+        self.published: dict[str, list[T.PublishDiagnosticsParams]] = {}
+        self.logs: list[str] = []
+        self._changed = asyncio.Condition()
+
+        @self.client.feature(T.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        async def on_diagnostics(params: T.PublishDiagnosticsParams):
+            async with self._changed:
+                self.published.setdefault(params.uri, []).append(params)
+                self._changed.notify_all()
+
+        @self.client.feature(T.WINDOW_LOG_MESSAGE)
+        def on_log(params: T.LogMessageParams):
+            self.logs.append(params.message)
+
+    async def start(self, encodings=("utf-16",), pull=False) -> T.InitializeResult:
+        await self.client.start_io(LQLS)
+        text_document = T.TextDocumentClientCapabilities(
+            diagnostic=T.DiagnosticClientCapabilities(dynamic_registration=False) if pull else None,
+            publish_diagnostics=T.PublishDiagnosticsClientCapabilities(version_support=True),
+            document_symbol=T.DocumentSymbolClientCapabilities(hierarchical_document_symbol_support=True),
+        )
+        caps = T.ClientCapabilities(
+            general=T.GeneralClientCapabilities(position_encodings=list(encodings)),
+            text_document=text_document,
+        )
+        result = await self.client.initialize_async(
+            T.InitializeParams(capabilities=caps, process_id=os.getpid(), root_uri=FIXTURES.as_uri())
+        )
+        self.client.initialized(T.InitializedParams())
+        return result
+
+    async def stop(self) -> int | None:
+        await self.client.shutdown_async(None)
+        self.client.exit(None)
+        proc = self.client._server
+        try:
+            await asyncio.wait_for(proc.wait(), 10)
+        finally:
+            await self.client.stop()
+        return proc.returncode
+
+    def open(self, uri: str, text: str, language: str = "xml", version: int = 1):
+        self.client.text_document_did_open(
+            T.DidOpenTextDocumentParams(T.TextDocumentItem(uri=uri, language_id=language, version=version, text=text))
+        )
+
+    def change(self, uri: str, version: int, start, end, text: str):
+        rng = T.Range(T.Position(*start), T.Position(*end))
+        self.client.text_document_did_change(
+            T.DidChangeTextDocumentParams(
+                T.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                [T.TextDocumentContentChangePartial(range=rng, text=text)],
+            )
+        )
+
+    async def diagnostics_for(self, uri: str, version: int, timeout: float = 10.0) -> list[T.Diagnostic]:
+        """Waits for the diagnostics published for exactly `version` of `uri`."""
+        async def ready():
+            async with self._changed:
+                await self._changed.wait_for(
+                    lambda: any(p.version == version for p in self.published.get(uri, []))
+                )
+        await asyncio.wait_for(ready(), timeout)
+        return next(p for p in self.published[uri] if p.version == version).diagnostics
