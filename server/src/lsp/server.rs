@@ -1,5 +1,6 @@
 //! `LanguageServer` implementation. Handlers only move data between the protocol and the store.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
@@ -22,6 +23,9 @@ pub struct Server {
     /// client holding both would show each twice.
     pull: AtomicBool,
     options: OnceLock<validate::Options>,
+    /// The last version whose diagnostics were pushed, per document. Held across the decision and the
+    /// send, so two handlers racing on one document can never publish an older version after a newer.
+    published: tokio::sync::Mutex<HashMap<Uri, i32>>,
 }
 
 impl Server {
@@ -32,6 +36,7 @@ impl Server {
             encoding: OnceLock::new(),
             pull: AtomicBool::new(false),
             options: OnceLock::new(),
+            published: Default::default(),
         }
     }
 
@@ -202,6 +207,7 @@ impl LanguageServer for Server {
             if !same {
                 let version = self.store.version(&uri).unwrap_or(0);
                 self.store.open(uri.clone(), &text, version);
+                self.published.lock().await.remove(&uri);
             }
         }
         self.publish(uri).await;
@@ -211,6 +217,8 @@ impl LanguageServer for Server {
         let uri = params.text_document.uri;
         self.store.close(&uri);
         if !self.pull.load(Ordering::Relaxed) {
+            let mut published = self.published.lock().await;
+            published.remove(&uri);
             self.client.publish_diagnostics(uri, Vec::new(), None).await;
         }
     }
