@@ -12,6 +12,7 @@ pub struct Line<'a> {
 }
 
 impl Line<'_> {
+    #[cfg(test)]
     pub fn end(&self) -> usize {
         self.start + self.text.len()
     }
