@@ -42,7 +42,11 @@ impl<'a> Pending<'a> {
     }
 
     fn header_attr(&self, name: &str) -> Option<&Attr> {
-        self.header.attrs.iter().rev().find(|a| a.name.value == name)
+        self.header
+            .attrs
+            .iter()
+            .rev()
+            .find(|a| a.name.value == name)
     }
 
     /// The body SQL, trimmed as Liquibase trims it, with the span of its non-blank part.
@@ -51,7 +55,9 @@ impl<'a> Pending<'a> {
         let last = self.body.iter().rposition(|l| !l.text.trim().is_empty())?;
         let lines = &self.body[first..=last];
         let text = lines.iter().map(|l| l.text).collect::<Vec<_>>().join("\n");
-        let span = lines[0].trimmed_span().cover(lines[lines.len() - 1].trimmed_span());
+        let span = lines[0]
+            .trimmed_span()
+            .cover(lines[lines.len() - 1].trimmed_span());
         Some(Spanned::new(text.trim().to_string(), span))
     }
 

@@ -143,8 +143,8 @@ pub fn classify(s: &str) -> Directive {
     }
     let plural = scan::directive(s, Lead::TwoDashes, "comments")
         .and_then(|i| after_optional_colon_space(s, i));
-    let one_dash = scan::directive(s, Lead::OneDash, "comment")
-        .and_then(|i| after_optional_colon_space(s, i));
+    let one_dash =
+        scan::directive(s, Lead::OneDash, "comment").and_then(|i| after_optional_colon_space(s, i));
     if plural.is_some() || one_dash.is_some() {
         return Rejected("--comment <comment>");
     }
@@ -170,7 +170,10 @@ pub fn classify(s: &str) -> Directive {
     if let Some(i) = scan::directive(s, Lead::IndentedTwoDashes, "preconditions") {
         return Preconditions(i);
     }
-    if followed_by_ws(s, scan::directive(s, Lead::IndentedOneDash, "preconditions")) {
+    if followed_by_ws(
+        s,
+        scan::directive(s, Lead::IndentedOneDash, "preconditions"),
+    ) {
         return Rejected("--preconditions onFail:<action> onError:<action>");
     }
     if let Some(i) = scan::directive(s, Lead::IndentedTwoDashes, "precondition-") {
@@ -234,7 +237,10 @@ mod tests {
         assert_eq!(classify("  -- ROLLBACK x"), Rollback(14));
         assert_eq!(classify("--rollback"), Body, "Liquibase needs the space");
         assert_eq!(classify("--rollback\tx"), Body);
-        assert_eq!(classify("-rollback x"), Rejected("--rollback <rollback SQL>"));
+        assert_eq!(
+            classify("-rollback x"),
+            Rejected("--rollback <rollback SQL>")
+        );
         assert_eq!(classify(" /* liquibase rollback  "), RollbackBlockStart);
         assert_eq!(classify("/* liquibase rollback x"), Body);
         assert_eq!(rollback_block_end("drop t; */ "), Some(8));
@@ -244,8 +250,14 @@ mod tests {
     #[test]
     fn preconditions_and_checksums() {
         assert_eq!(classify("--preconditions onFail:HALT"), Preconditions(15));
-        assert_eq!(classify("--precondition-sql-check 0 select 1"), Precondition(15, 24, 25));
-        assert_eq!(classify("--precondition-table-exists"), EmptyPrecondition(15, 27));
+        assert_eq!(
+            classify("--precondition-sql-check 0 select 1"),
+            Precondition(15, 24, 25)
+        );
+        assert_eq!(
+            classify("--precondition-table-exists"),
+            EmptyPrecondition(15, 27)
+        );
         assert!(matches!(classify("-precondition-x y"), Rejected(_)));
         assert!(matches!(classify("- preconditions x"), Rejected(_)));
         assert_eq!(classify("--validCheckSum: 9:abc"), ValidCheckSum(17));
@@ -255,14 +267,32 @@ mod tests {
 
     #[test]
     fn global_lines() {
-        assert_eq!(classify_global("--property name:a value:b"), Some(Global::Property(11)));
-        assert!(matches!(classify_global("--property x"), Some(Global::Rejected(_))));
-        assert_eq!(classify_global("--ignoreLines:start"), Some(Global::IgnoreLines(14, 19)));
+        assert_eq!(
+            classify_global("--property name:a value:b"),
+            Some(Global::Property(11))
+        );
+        assert!(matches!(
+            classify_global("--property x"),
+            Some(Global::Rejected(_))
+        ));
+        assert_eq!(
+            classify_global("--ignoreLines:start"),
+            Some(Global::IgnoreLines(14, 19))
+        );
         assert_eq!(classify_global("--ignoreLines:start x"), None);
-        assert!(matches!(classify_global("--ignore:lines"), Some(Global::Rejected(_))));
-        assert_eq!(classify_global(" -- changeset a:1"), Some(Global::ChangeSet));
+        assert!(matches!(
+            classify_global("--ignore:lines"),
+            Some(Global::Rejected(_))
+        ));
+        assert_eq!(
+            classify_global(" -- changeset a:1"),
+            Some(Global::ChangeSet)
+        );
         assert_eq!(classify_global("--changesetx"), Some(Global::ChangeSet));
-        assert!(matches!(classify_global("-changeset a:1"), Some(Global::Rejected(_))));
+        assert!(matches!(
+            classify_global("-changeset a:1"),
+            Some(Global::Rejected(_))
+        ));
         assert_eq!(
             classify_global("--include file:a.sql"),
             Some(Global::Include(IncludeKind::Include, 10))

@@ -37,7 +37,10 @@ pub fn keyed(line: &Line, from: usize, key: &str, name: &str, word: bool) -> Opt
             return Some(attr(
                 name,
                 line.span(from + key_start, from + after - 1),
-                Spanned::new(s[vstart..vend].to_string(), line.span(from + vstart, from + vend)),
+                Spanned::new(
+                    s[vstart..vend].to_string(),
+                    line.span(from + vstart, from + vend),
+                ),
             ));
         }
         // This occurrence has no value: an earlier one may (the regex would backtrack to it).

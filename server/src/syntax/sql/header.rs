@@ -180,7 +180,10 @@ fn read_attrs(line: &Line, from: usize, diags: &mut Vec<Diagnostic>) -> Vec<Attr
         let written = &s[i..colon];
         let (value, end) = match quoted(s, colon + 1) {
             Some((inner, close)) => (inner, close + 1),
-            None => ((s[colon + 1..token_end].to_string(), colon + 1, token_end), token_end),
+            None => (
+                (s[colon + 1..token_end].to_string(), colon + 1, token_end),
+                token_end,
+            ),
         };
         let known = ATTRIBUTES
             .iter()
@@ -204,9 +207,13 @@ fn read_attrs(line: &Line, from: usize, diags: &mut Vec<Diagnostic>) -> Vec<Attr
 fn unknown_attr(span: Span, written: &str) -> Diagnostic {
     let names: Vec<&str> = ATTRIBUTES.iter().map(|(n, _)| *n).collect();
     let msg = if XML_ONLY.iter().any(|n| n.eq_ignore_ascii_case(written)) {
-        format!("`{written}` is not read from formatted-SQL changeset headers; Liquibase ignores it")
+        format!(
+            "`{written}` is not read from formatted-SQL changeset headers; Liquibase ignores it"
+        )
     } else if let Some(s) = suggest::closest(written, &names) {
-        format!("unknown changeset attribute `{written}` (Liquibase ignores it); did you mean `{s}`?")
+        format!(
+            "unknown changeset attribute `{written}` (Liquibase ignores it); did you mean `{s}`?"
+        )
     } else {
         format!(
             "unknown changeset attribute `{written}` (Liquibase ignores it); known: {}",
@@ -229,5 +236,9 @@ fn check_bool(line: &Line, name: &str, value: &Piece, diags: &mut Vec<Diagnostic
     } else {
         format!("`{name}` must be true or false; Liquibase reads `{v}` as false")
     };
-    diags.push(Diagnostic::warning(codes::SQL_HEADER, line.span(value.1, value.2), msg));
+    diags.push(Diagnostic::warning(
+        codes::SQL_HEADER,
+        line.span(value.1, value.2),
+        msg,
+    ));
 }

@@ -17,9 +17,9 @@ mod preconditions;
 mod rollback;
 mod scan;
 mod suggest;
-mod toplevel;
 #[cfg(test)]
 mod tests;
+mod toplevel;
 
 use changeset::Pending;
 use directives::{Directive, Global};
@@ -32,7 +32,11 @@ use crate::model::{ChangeLog, Diagnostic, Element, Format, Parsed, Span};
 pub fn parse(text: &str) -> Parsed {
     let mut p = Parser {
         log: ChangeLog::empty(Format::Sql),
-        root: element("databaseChangeLog", Span::default(), Span::new(0, text.len())),
+        root: element(
+            "databaseChangeLog",
+            Span::default(),
+            Span::new(0, text.len()),
+        ),
         diags: Vec::new(),
         pending: None,
         warned_outside: false,
@@ -67,11 +71,15 @@ impl<'a> Parser<'a> {
             Some(l) if directives::is_changelog_header(l.text) => {
                 self.root.name.span = l.trimmed_span();
             }
-            Some(l) => self.diags.push(Diagnostic::error(
-                codes::NOT_A_CHANGELOG,
-                l.trimmed_span(),
-                "a formatted-SQL changelog must start with `--liquibase formatted sql`",
-            )),
+            Some(l) => {
+                // A plain SQL file (an sqlFile target, say): one error is enough.
+                self.warned_outside = true;
+                self.diags.push(Diagnostic::error(
+                    codes::NOT_A_CHANGELOG,
+                    l.trimmed_span(),
+                    "a formatted-SQL changelog must start with `--liquibase formatted sql`",
+                ))
+            }
             None => self.diags.push(Diagnostic::error(
                 codes::NOT_A_CHANGELOG,
                 Span::new(0, text.len()),
@@ -119,7 +127,9 @@ impl<'a> Parser<'a> {
         if directives::is_changelog_header(s) {
             if let Some(a) = keyed(line, 0, "logicalFilePath:", "logicalFilePath", false) {
                 self.log.logical_file_path = Some(a.value.clone());
-                self.root.attrs.retain(|x| x.name.value != "logicalFilePath");
+                self.root
+                    .attrs
+                    .retain(|x| x.name.value != "logicalFilePath");
                 self.root.attrs.push(a);
             }
         }

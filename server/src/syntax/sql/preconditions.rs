@@ -31,7 +31,12 @@ pub fn options(pc: &mut Option<Element>, line: &Line, from: usize, diags: &mut V
     .into_iter()
     .filter_map(|(key, name, allowed)| keyed(line, from, key, name, true).map(|a| (a, allowed)))
     .collect();
-    if found.iter().filter(|(a, _)| a.name.value == "onSqlOutput").count() > 1 {
+    if found
+        .iter()
+        .filter(|(a, _)| a.name.value == "onSqlOutput")
+        .count()
+        > 1
+    {
         diags.push(Diagnostic::error(
             codes::SQL_HEADER,
             line.trimmed_span(),
@@ -39,7 +44,10 @@ pub fn options(pc: &mut Option<Element>, line: &Line, from: usize, diags: &mut V
         ));
     }
     for (a, allowed) in found {
-        if !allowed.iter().any(|v| v.eq_ignore_ascii_case(&a.value.value)) {
+        if !allowed
+            .iter()
+            .any(|v| v.eq_ignore_ascii_case(&a.value.value))
+        {
             diags.push(Diagnostic::error(
                 codes::SQL_HEADER,
                 a.value.span,
@@ -104,7 +112,11 @@ pub fn precondition(
             "tableExists" => "the table name is missing: write `table:<name>` (and optionally `schema:<name>`)",
             _ => "the view name is missing: write `view:<name>` (and optionally `schema:<name>`)",
         };
-        diags.push(Diagnostic::error(codes::SQL_HEADER, line.span(from, line.text.len()), msg));
+        diags.push(Diagnostic::error(
+            codes::SQL_HEADER,
+            line.span(from, line.text.len()),
+            msg,
+        ));
     }
 }
 

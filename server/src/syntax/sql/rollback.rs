@@ -23,8 +23,10 @@ pub struct Gathered {
 
 impl Gathered {
     pub fn push_line(&mut self, line: &Line, from: usize) {
-        self.pieces
-            .push((format!("{}\n", &line.text[from..]), line.span(from, line.text.len())));
+        self.pieces.push((
+            format!("{}\n", &line.text[from..]),
+            line.span(from, line.text.len()),
+        ));
         self.cover(line.trimmed_span());
     }
 
@@ -71,7 +73,11 @@ pub struct Options<'a> {
 pub fn lower(
     g: &Gathered,
     opts: Options,
-    own: (&Option<Spanned<String>>, &Option<Spanned<String>>, &[Change]),
+    own: (
+        &Option<Spanned<String>>,
+        &Option<Spanned<String>>,
+        &[Change],
+    ),
     earlier: &[ChangeSet],
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(Rollback, Element)> {
@@ -100,9 +106,13 @@ pub fn lower(
         let cs = g.content_span();
         let value = Spanned::new(trimmed.to_string(), cs);
         let mut sql = element("sql", cs, cs);
-        for (a, name) in [(opts.split_statements, "splitStatements"), (opts.end_delimiter, "endDelimiter")] {
+        for (a, name) in [
+            (opts.split_statements, "splitStatements"),
+            (opts.end_delimiter, "endDelimiter"),
+        ] {
             if let Some(a) = a {
-                sql.attrs.push(super::elements::attr(name, a.name.span, a.value.clone()));
+                sql.attrs
+                    .push(super::elements::attr(name, a.name.span, a.value.clone()));
             }
         }
         sql.text = Some(value.clone());
@@ -122,7 +132,11 @@ fn reference(
     g: &Gathered,
     rb: &mut Rollback,
     el: &mut Element,
-    own: (&Option<Spanned<String>>, &Option<Spanned<String>>, &[Change]),
+    own: (
+        &Option<Spanned<String>>,
+        &Option<Spanned<String>>,
+        &[Change],
+    ),
     earlier: &[ChangeSet],
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -153,7 +167,11 @@ fn reference(
         author: author.as_ref().map(|a| a.value.clone()),
         path: path.as_ref().map(|a| a.value.clone()),
     });
-    el.attrs.extend([id.clone(), author.clone(), path.clone()].into_iter().flatten());
+    el.attrs.extend(
+        [id.clone(), author.clone(), path.clone()]
+            .into_iter()
+            .flatten(),
+    );
     let (Some(id), Some(author)) = (id, author) else {
         return;
     };

@@ -91,10 +91,19 @@ mod tests {
 
     #[test]
     fn directive_leads() {
-        assert_eq!(directive("--rollback x", Lead::TwoDashes, "rollback"), Some(10));
-        assert_eq!(directive("-- ROLLBACK x", Lead::TwoDashes, "rollback"), Some(11));
+        assert_eq!(
+            directive("--rollback x", Lead::TwoDashes, "rollback"),
+            Some(10)
+        );
+        assert_eq!(
+            directive("-- ROLLBACK x", Lead::TwoDashes, "rollback"),
+            Some(11)
+        );
         assert_eq!(directive("  --rollback", Lead::TwoDashes, "rollback"), None);
-        assert_eq!(directive("  --rollback", Lead::IndentedTwoDashes, "rollback"), Some(12));
+        assert_eq!(
+            directive("  --rollback", Lead::IndentedTwoDashes, "rollback"),
+            Some(12)
+        );
         assert_eq!(directive("--rollback", Lead::OneDash, "rollback"), None);
         assert_eq!(directive("- rollback", Lead::OneDash, "rollback"), Some(10));
         assert_eq!(directive("--roll", Lead::TwoDashes, "rollback"), None);

@@ -14,7 +14,10 @@ pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
 
 /// Levenshtein distance over bytes; inputs are short attribute names (capped so a pasted line stays cheap).
 fn distance(a: &str, b: &str) -> usize {
-    let (a, b) = (&a.as_bytes()[..a.len().min(64)], &b.as_bytes()[..b.len().min(64)]);
+    let (a, b) = (
+        &a.as_bytes()[..a.len().min(64)],
+        &b.as_bytes()[..b.len().min(64)],
+    );
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
     for (i, &ca) in a.iter().enumerate() {

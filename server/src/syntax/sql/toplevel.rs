@@ -36,7 +36,12 @@ pub fn property(line: &Line, from: usize) -> Property {
 }
 
 /// `--include file:x ...` / `--includeAll path:x ...`: `name:value` pairs from `from`.
-pub fn include(line: &Line, kind: IncludeKind, from: usize, diags: &mut Vec<Diagnostic>) -> Include {
+pub fn include(
+    line: &Line,
+    kind: IncludeKind,
+    from: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> Include {
     let span = line.trimmed_span();
     let tag = match kind {
         IncludeKind::Include => "include",
@@ -74,7 +79,7 @@ pub fn include(line: &Line, kind: IncludeKind, from: usize, diags: &mut Vec<Diag
     }
     diags.push(Diagnostic::warning(
         codes::SQL_HEADER,
-        line.span(scan::skip_ws(s, 0), from.min(s.len())),
+        line.span(scan::skip_ws(s, 0), s[..from.min(s.len())].trim_end().len()),
         format!("`--{tag}` in a formatted-SQL changelog needs Liquibase Pro; Liquibase Community rejects the file"),
     ));
     let relative = el
