@@ -193,7 +193,16 @@ impl<'a> Parser<'a> {
                 &mut self.diags,
             ),
             Directive::Rejected(expected) => self.unexpected(line, expected),
-            Directive::Body => cs.body.push(*line),
+            Directive::Body => {
+                cs.body.push(*line);
+                if let Some((name, span)) = header_attr_on_own_line(line) {
+                    self.diags.push(Diagnostic::warning(
+                        codes::SQL_HEADER,
+                        span,
+                        format!("Liquibase reads `{name}` only on the `--changeset` line; here it is a plain SQL comment. Move it to the header"),
+                    ));
+                }
+            }
         }
         i + 1
     }
@@ -287,6 +296,18 @@ impl<'a> Parser<'a> {
             self.log.changesets.push(cs);
         }
     }
+}
+
+/// `--context: dev` (or any other header attribute) on a line of its own: a common mistake, since
+/// Liquibase 4.29 has no such directive and keeps the line as SQL.
+fn header_attr_on_own_line(line: &Line) -> Option<(&'static str, Span)> {
+    let s = line.text;
+    let i = scan::skip_ws(s, scan::keyword(s, 0, "--")?);
+    header::ATTRIBUTES.iter().find_map(|(name, _)| {
+        let end = scan::keyword(s, i, name)?;
+        let colon = scan::skip_ws(s, end);
+        (s.as_bytes().get(colon) == Some(&b':')).then(|| (*name, line.span(i, end)))
+    })
 }
 
 /// A non-blank line that is not a comment (lines inside a leading `/* ... */` are treated as comment).

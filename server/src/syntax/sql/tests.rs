@@ -439,3 +439,12 @@ fn hostile_input_does_not_panic() {
     );
     assert_eq!(parse(&long).changelog.changesets.len(), 1);
 }
+
+#[test]
+fn header_attribute_on_its_own_line_warns() {
+    let (text, p) = sql("--changeset a:1\n--context: dev\nselect 1;\n");
+    assert_eq!(p.diagnostics.len(), 1);
+    assert_eq!(p.diagnostics[0].severity, Severity::Warning);
+    assert_eq!(at(&text, &p.diagnostics[0]), "context");
+    assert!(p.changelog.changesets[0].contexts().is_none());
+}
