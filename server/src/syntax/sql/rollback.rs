@@ -140,19 +140,51 @@ fn reference(
     earlier: &[ChangeSet],
     diags: &mut Vec<Diagnostic>,
 ) {
-    let find = |key: &str, name: &str| {
-        g.pieces.iter().rev().find_map(|(t, span)| {
-            let line = Line {
-                text: t.trim_end_matches('\n'),
-                start: span.start,
-                number: 0,
-            };
-            keyed(&line, 0, key, name, false)
-        })
+    // Liquibase removes the line breaks and reads the keys from one string, so a value at the end of
+    // one line runs into the next line's text. Do the same, then map offsets back to the document.
+    let mut joined = String::new();
+    let mut starts = Vec::new(); // (offset in joined, document offset)
+    for (t, span) in &g.pieces {
+        starts.push((joined.len(), span.start));
+        joined.push_str(t.trim_end_matches('\n'));
+    }
+    let to_doc = |off: usize, is_end: bool| {
+        let k = starts.partition_point(|&(j, _)| if is_end { j < off } else { j <= off });
+        starts
+            .get(k.saturating_sub(1))
+            .map_or(off, |&(j, d)| d + (off - j))
+    };
+    let piece_of = |off: usize| starts.partition_point(|&(j, _)| j <= off);
+    let whole = Line {
+        text: &joined,
+        start: 0,
+        number: 0,
+    };
+    let mut glued = None;
+    let mut find = |key: &str, name: &str| {
+        let mut a = keyed(&whole, 0, key, name, false)?;
+        let (vs, ve) = (a.value.span.start, a.value.span.end);
+        if piece_of(vs) != piece_of(ve.saturating_sub(1)) {
+            glued.get_or_insert((a.value.value.clone(), to_doc(vs, false), to_doc(ve, true)));
+        }
+        a.name.span = Span::new(
+            to_doc(a.name.span.start, false),
+            to_doc(a.name.span.end, true),
+        );
+        a.value.span = Span::new(to_doc(vs, false), to_doc(ve, true));
+        Some(a)
     };
     let id = find("changesetId:", "changeSetId");
     let author = find("changesetAuthor:", "changeSetAuthor");
     let path = find("changesetPath:", "changeSetPath");
+    if let Some((value, from, to)) = glued {
+        diags.push(Diagnostic::error(
+            codes::SQL_HEADER,
+            Span::new(from, to),
+            format!("Liquibase joins rollback lines without a separator, so this value reads as `{value}`; write the whole reference on one line"),
+        ));
+        return;
+    }
     for (a, key) in [(&id, "changesetId"), (&author, "changesetAuthor")] {
         if a.is_none() {
             diags.push(Diagnostic::error(

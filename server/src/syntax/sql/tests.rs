@@ -448,3 +448,16 @@ fn header_attribute_on_its_own_line_warns() {
     assert_eq!(at(&text, &p.diagnostics[0]), "context");
     assert!(p.changelog.changesets[0].contexts().is_none());
 }
+
+#[test]
+fn rollback_reference_split_over_lines_is_glued_like_liquibase() {
+    let (_, p) =
+        sql("--changeset a:1\nselect 1;\n--rollback changesetId:1\n--rollback changesetAuthor:a\n");
+    let e = errors(&p);
+    assert_eq!(e.len(), 1, "{:?}", p.diagnostics);
+    assert!(
+        e[0].message.contains("`1changesetAuthor:a`"),
+        "{}",
+        e[0].message
+    );
+}
