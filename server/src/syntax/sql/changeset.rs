@@ -61,7 +61,7 @@ impl<'a> Pending<'a> {
         Some(Spanned::new(text.trim().to_string(), span))
     }
 
-    pub fn finish(self, earlier: &[ChangeSet], diags: &mut Vec<Diagnostic>) -> ChangeSet {
+    pub fn finish(self, earlier: &rollback::Earlier, diags: &mut Vec<Diagnostic>) -> ChangeSet {
         let span = Span::new(self.header_span.start, self.end);
         let body = self.body();
         if body.is_none() && self.header.id.is_some() {

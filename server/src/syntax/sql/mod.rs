@@ -21,6 +21,8 @@ mod suggest;
 mod tests;
 mod toplevel;
 
+use std::collections::HashMap;
+
 use changeset::Pending;
 use directives::{Directive, Global};
 use elements::{element, keyed};
@@ -40,6 +42,7 @@ pub fn parse(text: &str) -> Parsed {
         diags: Vec::new(),
         pending: None,
         warned_outside: false,
+        index: HashMap::new(),
     };
     let lines = lines::split(text);
     p.check_first_line(&lines, text);
@@ -62,6 +65,8 @@ struct Parser<'a> {
     pending: Option<Pending<'a>>,
     /// SQL before the first changeset is reported once, not on every line.
     warned_outside: bool,
+    /// (id, author) → position in `log.changesets`, for rollback references.
+    index: HashMap<(String, String), usize>,
 }
 
 impl<'a> Parser<'a> {
@@ -290,7 +295,13 @@ impl<'a> Parser<'a> {
 
     fn close_changeset(&mut self) {
         if let Some(p) = self.pending.take() {
-            let cs = p.finish(&self.log.changesets, &mut self.diags);
+            let earlier = rollback::Earlier {
+                changesets: &self.log.changesets,
+                index: &self.index,
+            };
+            let cs = p.finish(&earlier, &mut self.diags);
+            let key = (cs.id_str().to_string(), cs.author_str().to_string());
+            self.index.insert(key, self.log.changesets.len());
             self.root.span = self.root.span.cover(cs.span);
             self.root.children.push(cs.element.clone());
             self.log.changesets.push(cs);

@@ -4,6 +4,8 @@
 //! `empty` is an empty rollback; text mentioning `changesetId` refers to another changeset (whose changes
 //! are rolled back); anything else is raw SQL.
 
+use std::collections::HashMap;
+
 use super::elements::{element, keyed};
 use super::lines::Line;
 use crate::diagnostics::codes;
@@ -62,6 +64,20 @@ impl Gathered {
     }
 }
 
+/// The changesets before the current one in this file, indexed by (id, author) so that looking up a
+/// rollback reference stays cheap in files with many of them.
+pub struct Earlier<'a> {
+    pub changesets: &'a [ChangeSet],
+    pub index: &'a HashMap<(String, String), usize>,
+}
+
+impl Earlier<'_> {
+    fn find(&self, id: &str, author: &str) -> Option<&ChangeSet> {
+        let i = *self.index.get(&(id.to_string(), author.to_string()))?;
+        self.changesets.get(i)
+    }
+}
+
 /// Options from the changeset header that apply to rollback SQL.
 pub struct Options<'a> {
     pub split_statements: Option<&'a Attr>,
@@ -78,7 +94,7 @@ pub fn lower(
         &Option<Spanned<String>>,
         &[Change],
     ),
-    earlier: &[ChangeSet],
+    earlier: &Earlier,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(Rollback, Element)> {
     let span = g.span?;
@@ -137,7 +153,7 @@ fn reference(
         &Option<Spanned<String>>,
         &[Change],
     ),
-    earlier: &[ChangeSet],
+    earlier: &Earlier,
     diags: &mut Vec<Diagnostic>,
 ) {
     // Liquibase removes the line breaks and reads the keys from one string, so a value at the end of
@@ -216,7 +232,7 @@ fn reference(
     };
     if same(own.0, own.1) {
         rb.changes.extend(own.2.iter().cloned());
-    } else if let Some(target) = earlier.iter().rev().find(|c| same(&c.id, &c.author)) {
+    } else if let Some(target) = earlier.find(&id.value.value, &author.value.value) {
         rb.changes.extend(target.changes.iter().cloned());
     } else {
         diags.push(Diagnostic::warning(

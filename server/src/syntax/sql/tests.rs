@@ -461,3 +461,18 @@ fn rollback_reference_split_over_lines_is_glued_like_liquibase() {
         e[0].message
     );
 }
+
+#[test]
+fn many_rollback_references_stay_linear() {
+    let mut text = String::from(HEAD);
+    for i in 0..20_000 {
+        text.push_str(&format!(
+            "--changeset a:{i}\nselect 1;\n--rollback changesetId:{} changesetAuthor:a\n",
+            i / 2
+        ));
+    }
+    let p = parse(&text);
+    assert_eq!(p.changelog.changesets.len(), 20_000);
+    assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics.first());
+    assert_eq!(p.changelog.changesets[19_999].rollback_kinds(), ["sql"]);
+}
