@@ -29,7 +29,7 @@ use elements::{element, keyed};
 use lines::Line;
 
 use crate::diagnostics::codes;
-use crate::model::{ChangeLog, Diagnostic, Element, Format, Parsed, Span};
+use crate::model::{ChangeLog, Diagnostic, Element, Format, Parsed, Span, Spanned};
 
 pub fn parse(text: &str) -> Parsed {
     let mut p = Parser {
@@ -169,12 +169,12 @@ impl<'a> Parser<'a> {
         cs.touch(line);
         match directives::classify(line.text) {
             Directive::Comment(from) => {
-                cs.comment = Some(crate::model::Spanned::new(
+                cs.comment = Some(Spanned::new(
                     line.text[from..].to_string(),
                     line.span(from, line.text.len()),
                 ));
             }
-            Directive::ValidCheckSum(from) => cs.checksums.push(crate::model::Spanned::new(
+            Directive::ValidCheckSum(from) => cs.checksums.push(Spanned::new(
                 line.text[from..].to_string(),
                 line.span(from, line.text.len()),
             )),
