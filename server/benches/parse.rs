@@ -10,6 +10,9 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use lqls::{analysis, syntax, validate};
 
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn corpus() -> PathBuf {
     std::env::var_os("LQLS_CORPUS")
         .map(PathBuf::from)

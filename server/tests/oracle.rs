@@ -69,6 +69,9 @@ fn parsed_files_give_liquibases_changesets_in_every_syntax() {
         eprintln!("{ext}: {}/{n} files agree", n - bad.len());
         failures.extend(bad.iter().cloned());
     }
-    assert!(per_format.len() >= 4, "every syntax is in the oracle: {per_format:?}");
+    assert!(
+        per_format.len() >= 4,
+        "every syntax is in the oracle: {per_format:?}"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -156,7 +156,7 @@ pub fn folding_ranges(snap: &Snapshot) -> Vec<FoldingRange> {
                 ..Default::default()
             });
         }
-        stack.extend(el.children.iter().rev());
+        stack.extend(el.children.iter().rev().map(|c| &**c));
     }
     out.sort_by_key(|f| (f.start_line, std::cmp::Reverse(f.end_line)));
     out.dedup_by_key(|f| (f.start_line, f.end_line));

@@ -44,12 +44,14 @@ impl Element {
         self.children
             .iter()
             .filter(move |c| c.namespace.is_none() && c.name.value == name)
+            .map(|c| &**c)
     }
 
     pub fn child(&self, name: &str) -> Option<&Element> {
         self.children
             .iter()
             .find(|c| c.namespace.is_none() && c.name.value == name)
+            .map(|c| &**c)
     }
 }
 

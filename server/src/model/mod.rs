@@ -9,6 +9,8 @@
 //! Spans are byte offsets into the document text the parser was given. Conversion to LSP positions
 //! happens in one place only: [`crate::text::LineIndex`].
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 pub mod access;
@@ -108,7 +110,9 @@ pub struct Element {
     /// which are kept as unknown-but-valid.
     pub namespace: Option<String>,
     pub attrs: Vec<Attr>,
-    pub children: Vec<Element>,
+    /// Shared, so that the changeset and change views of the same subtree (`ChangeSet::element`,
+    /// `Change::element`) cost a pointer, not a deep copy of the tree.
+    pub children: Vec<Arc<Element>>,
     /// Text or CDATA content (trimmed of nothing: exactly as written, entities resolved), if any.
     pub text: Option<Spanned<String>>,
     /// The whole element, from `<` of the start tag to `>` of the end tag (or the whole YAML node).

@@ -64,9 +64,9 @@ pub fn changelog(
                 name: child.attr("name").map(|a| a.value.clone()),
                 value: child.attr("value").map(|a| a.value.clone()),
                 file: child.attr("file").map(|a| a.value.clone()),
-                element: child.clone(),
+                element: (**child).clone(),
             }),
-            "preConditions" => log.preconditions = Some(child.clone()),
+            "preConditions" => log.preconditions = Some((**child).clone()),
             _ => {}
         }
     }
@@ -129,7 +129,7 @@ fn rollback(el: &Element) -> Rollback {
         .children
         .iter()
         .filter(|c| c.namespace.is_some() || c.name.value != "comment")
-        .map(change)
+        .map(|c| change(c))
         .collect();
     let sql = el
         .text

@@ -1,5 +1,7 @@
 //! One changeset while it is being read, and its lowering to the model once its last line is known.
 
+use std::sync::Arc;
+
 use super::elements::{attr, element};
 use super::header::Header;
 use super::lines::Line;
@@ -107,18 +109,19 @@ impl<'a> Pending<'a> {
         for c in &self.checksums {
             let mut v = element("validCheckSum", c.span, c.span);
             v.text = Some(c.clone());
-            el.children.push(v);
+            el.children.push(Arc::new(v));
         }
-        el.children.extend(self.preconditions.iter().cloned());
+        el.children
+            .extend(self.preconditions.iter().cloned().map(Arc::new));
         if let Some(c) = &self.comment {
             let mut v = element("comment", c.span, c.span);
             v.text = Some(c.clone());
-            el.children.push(v);
+            el.children.push(Arc::new(v));
         }
-        el.children.push(sql);
+        el.children.push(Arc::new(sql));
         let mut rollbacks = Vec::new();
         if let Some((rb, rel)) = rolled {
-            el.children.push(rel);
+            el.children.push(Arc::new(rel));
             rollbacks.push(rb);
         }
         ChangeSet {

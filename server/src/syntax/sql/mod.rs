@@ -7,6 +7,7 @@
 //! `--changeset` line), keeps going after every error so a half-typed file still yields its complete
 //! changesets, and lowers each changeset to the XML shape: `changeSet` with `validCheckSum`,
 //! `preConditions`, `comment`, one `sql` change holding the body, and `rollback`.
+use std::sync::Arc;
 
 mod changeset;
 mod directives;
@@ -100,7 +101,7 @@ impl<'a> Parser<'a> {
         match directives::classify_global(s) {
             Some(Global::Property(from)) => {
                 let prop = toplevel::property(line, from);
-                self.root.children.push(prop.element.clone());
+                self.root.children.push(Arc::new(prop.element.clone()));
                 self.log.properties.push(prop);
                 self.touch(line);
                 return i + 1;
@@ -114,7 +115,7 @@ impl<'a> Parser<'a> {
             Some(Global::Include(kind, from)) => {
                 self.close_changeset();
                 let inc = toplevel::include(line, kind, from, &mut self.diags);
-                self.root.children.push(inc.element.clone());
+                self.root.children.push(Arc::new(inc.element.clone()));
                 self.log.includes.push(inc);
                 return i + 1;
             }
@@ -303,7 +304,7 @@ impl<'a> Parser<'a> {
             let key = (cs.id_str().to_string(), cs.author_str().to_string());
             self.index.insert(key, self.log.changesets.len());
             self.root.span = self.root.span.cover(cs.span);
-            self.root.children.push(cs.element.clone());
+            self.root.children.push(Arc::new(cs.element.clone()));
             self.log.changesets.push(cs);
         }
     }

@@ -1,6 +1,8 @@
 //! `--preconditions onFail:.. onError:..` and `--precondition-<type> ...` lines, lowered to the XML shape
 //! `preConditions` > `sqlCheck` / `tableExists` / `viewExists`.
 
+use std::sync::Arc;
+
 use super::elements::{attr, element, keyed};
 use super::lines::Line;
 use super::suggest;
@@ -105,7 +107,7 @@ pub fn precondition(
         _ => named(&mut child, line, from, "view:", "viewName"),
     };
     if ok {
-        container(pc, line).children.push(child);
+        container(pc, line).children.push(Arc::new(child));
     } else {
         let msg = match tag {
             "sqlCheck" => "cannot read this sql-check: write `expectedResult:<value> <sql>` (quote a value with spaces)",

@@ -3,6 +3,7 @@
 //! Liquibase joins the pieces and then decides what they mean: text starting with `not required` or
 //! `empty` is an empty rollback; text mentioning `changesetId` refers to another changeset (whose changes
 //! are rolled back); anything else is raw SQL.
+use std::sync::Arc;
 
 use std::collections::HashMap;
 
@@ -137,7 +138,7 @@ pub fn lower(
             kind: Spanned::new("sql".into(), cs),
             element: sql.clone(),
         });
-        el.children.push(sql);
+        el.children.push(Arc::new(sql));
     }
     Some((rb, el))
 }

@@ -6,6 +6,7 @@
 //! error the reader restarts at the next `<`, so one half-typed tag does not hide the rest of the file.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use quick_xml::errors::{Error, IllFormedError, SyntaxError};
 use quick_xml::events::Event;
@@ -343,7 +344,7 @@ impl<'t> Builder<'t> {
         }
         self.scopes.reset(open.ns_mark);
         if let Some(parent) = self.stack.last_mut() {
-            parent.el.children.push(open.el);
+            parent.el.children.push(Arc::new(open.el));
         } else if self.root.is_none() {
             self.root = Some(open.el);
         }
