@@ -161,7 +161,10 @@ fn is_name_start(name: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn scan_str(s: &str) -> (Vec<(String, String, Span, Span)>, Vec<Diagnostic>) {
+    /// (name, raw value, name span, value span) of each attribute.
+    type Scanned = Vec<(String, String, Span, Span)>;
+
+    fn scan_str(s: &str) -> (Scanned, Vec<Diagnostic>) {
         let mut d = Vec::new();
         let t = scan(s, 1, &mut d);
         let a = t
