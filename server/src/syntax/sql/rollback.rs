@@ -85,16 +85,19 @@ pub struct Options<'a> {
     pub end_delimiter: Option<&'a Attr>,
 }
 
+/// The changeset being read: its id, author and changes.
+type Own<'a> = (
+    &'a Option<Spanned<String>>,
+    &'a Option<Spanned<String>>,
+    &'a [Change],
+);
+
 /// Builds the rollback, if any text was gathered. `earlier` are the changesets before this one in the
 /// file (a `changesetId` reference is looked up there, and in this changeset itself via `own`).
 pub fn lower(
     g: &Gathered,
     opts: Options,
-    own: (
-        &Option<Spanned<String>>,
-        &Option<Spanned<String>>,
-        &[Change],
-    ),
+    own: Own,
     earlier: &Earlier,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(Rollback, Element)> {
@@ -149,11 +152,7 @@ fn reference(
     g: &Gathered,
     rb: &mut Rollback,
     el: &mut Element,
-    own: (
-        &Option<Spanned<String>>,
-        &Option<Spanned<String>>,
-        &[Change],
-    ),
+    own: Own,
     earlier: &Earlier,
     diags: &mut Vec<Diagnostic>,
 ) {

@@ -276,23 +276,24 @@ impl<'t> Builder<'t> {
     /// left unfinished (typically a half-typed start tag), so it is closed here rather than swallowing
     /// every changeset after it.
     fn close_open_changeset(&mut self, qname: &str) {
-        let Some(at) = self.stack.iter().rposition(|o| o.qname == qname) else {
-            return;
-        };
-        while self.stack.len() > at {
-            let open = self.stack.pop().expect("stack is longer than at");
+        if let Some(at) = self.stack.iter().rposition(|o| o.qname == qname) {
+            self.close_unfinished(at, "the next `<changeSet>`", None);
+        }
+    }
+
+    /// Closes every open element from stack index `from` up, each reported as unclosed before `what`.
+    /// `end`: where they end (by default, where their start tag ended).
+    fn close_unfinished(&mut self, from: usize, what: &str, end: Option<usize>) {
+        while self.stack.len() > from {
+            let open = self.stack.pop().expect("stack is longer than from");
             self.syntax(
                 open.el.name.span,
                 format!(
-                    "`<{0}>` is not closed before the next `<changeSet>`: add `</{0}>`",
+                    "`<{0}>` is not closed before {what}: add `</{0}>` or write it as `<{0} .../>`",
                     open.qname
                 ),
             );
-            let end = open.el.span.end.max(
-                self.start_tags
-                    .get(&open.el.span.start)
-                    .map_or(0, |s| s.end),
-            );
+            let end = end.unwrap_or(open.el.span.end);
             self.close(open, end);
         }
     }
@@ -317,17 +318,7 @@ impl<'t> Builder<'t> {
             );
             return;
         };
-        while self.stack.len() > at + 1 {
-            let open = self.stack.pop().expect("stack is longer than at + 1");
-            self.syntax(
-                open.el.name.span,
-                format!(
-                    "`<{0}>` is not closed before `</{name}>`: add `</{0}>` or write it as `<{0} .../>`",
-                    open.qname
-                ),
-            );
-            self.close(open, before);
-        }
+        self.close_unfinished(at + 1, &format!("`</{name}>`"), Some(before));
         let open = self.stack.pop().expect("the matching element is open");
         self.close(open, after);
     }
