@@ -1,0 +1,242 @@
+use super::parse;
+use crate::diagnostics::codes;
+use crate::model::{Format, Parsed};
+
+fn yaml(text: &str) -> Parsed {
+    parse(text, Format::Yaml)
+}
+
+fn ids(p: &Parsed) -> Vec<(String, String, Vec<String>)> {
+    p.changelog
+        .changesets
+        .iter()
+        .map(|cs| {
+            (
+                cs.id_str().to_string(),
+                cs.author_str().to_string(),
+                cs.changes.iter().map(|c| c.kind.value.clone()).collect(),
+            )
+        })
+        .collect()
+}
+
+const BASIC: &str = "databaseChangeLog:
+- logicalFilePath: db/main.yaml
+- property:
+    name: schema
+    value: public
+- include:
+    file: other.yaml
+    relativeToChangelogFile: true
+- changeSet:
+    id: 1
+    author: bob
+    comment: first
+    validCheckSum: [abc, def]
+    preConditions:
+    - onFail: MARK_RAN
+    - not:
+      - tableExists:
+          tableName: person
+    changes:
+    - createTable:
+        tableName: person
+        columns:
+        - column:
+            name: id
+            type: int
+            constraints:
+              primaryKey: true
+    - sql: select 1
+    rollback:
+      dropTable:
+        tableName: person
+- changeSet:
+    id: 'a:b'
+    author: \"ann\"
+    changes:
+    - sql:
+        sql: select 2
+    rollback: drop table x
+";
+
+#[test]
+fn lowers_a_yaml_changelog_like_xml() {
+    let p = yaml(BASIC);
+    assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    let log = &p.changelog;
+    assert_eq!(
+        ids(&p),
+        [
+            ("1".into(), "bob".into(), vec!["createTable".into(), "sql".into()]),
+            ("a:b".into(), "ann".into(), vec!["sql".into()]),
+        ]
+    );
+    assert_eq!(log.logical_file_path.as_ref().unwrap().value, "db/main.yaml");
+    assert_eq!(log.properties[0].name.as_ref().unwrap().value, "schema");
+    assert!(log.includes[0].relative_to_changelog_file);
+    let cs = &log.changesets[0];
+    assert_eq!(cs.comment.as_ref().unwrap().value, "first");
+    assert_eq!(cs.valid_checksums.len(), 2);
+    let pre = cs.preconditions.as_ref().unwrap();
+    assert_eq!(pre.attr_value("onFail"), Some("MARK_RAN"));
+    assert!(pre.child("not").unwrap().child("tableExists").is_some());
+    let create = &cs.changes[0];
+    let col = create.columns().next().unwrap();
+    assert_eq!(col.attr_value("name"), Some("id"));
+    assert_eq!(col.child("constraints").unwrap().attr_value("primaryKey"), Some("true"));
+    assert_eq!(cs.changes[1].sql_text().unwrap().value, "select 1");
+    assert_eq!(cs.rollback_kinds(), ["dropTable"]);
+    // spans: header is the key, id value span is the value text
+    assert_eq!(&BASIC[cs.header.start..cs.header.end], "changeSet");
+    let id = cs.id.as_ref().unwrap();
+    assert_eq!(&BASIC[id.span.start..id.span.end], "1");
+    let cs2 = &log.changesets[1];
+    let id2 = cs2.id.as_ref().unwrap();
+    assert_eq!(&BASIC[id2.span.start..id2.span.end], "a:b");
+    assert_eq!(cs2.changes[0].sql_text().unwrap().value, "select 2");
+    assert_eq!(cs2.rollbacks[0].sql.as_ref().unwrap().value, "drop table x");
+    assert!(BASIC[cs.span.start..cs.span.end].ends_with("tableName: person"));
+}
+
+#[test]
+fn lowers_json_the_same_way() {
+    let text = r#"{"databaseChangeLog": [
+  {"changeSet": {"id": 7, "author": "x", "changes": [
+    {"createTable": {"tableName": "t", "columns": [{"column": {"name": "a", "type": "int"}}]}},
+    {"sql": "select 1"}]}}
+]}"#;
+    let p = parse(text, Format::Json);
+    assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    assert_eq!(
+        ids(&p),
+        [("7".into(), "x".into(), vec!["createTable".into(), "sql".into()])]
+    );
+    let cs = &p.changelog.changesets[0];
+    let author = cs.author.as_ref().unwrap();
+    assert_eq!(&text[author.span.start..author.span.end], "x");
+    assert!(text[cs.span.start..cs.span.end].starts_with("{\"changeSet\""));
+}
+
+#[test]
+fn rollback_forms() {
+    let text = "databaseChangeLog:
+- changeSet:
+    id: 1
+    author: a
+    changes: [{sql: x}]
+    rollback: {changeSetId: 9, changeSetAuthor: z}
+- changeSet:
+    id: 2
+    author: a
+    changes: [{sql: x}]
+    rollback:
+    - dropTable: {tableName: t}
+    - sql: {sql: drop}
+- changeSet:
+    id: 3
+    author: a
+    changes: [{sql: x}]
+    rollback:
+";
+    let p = yaml(text);
+    let cs = &p.changelog.changesets;
+    let r = cs[0].rollbacks[0].changeset_ref.as_ref().unwrap();
+    assert_eq!(r.id.as_ref().unwrap().value, "9");
+    assert!(cs[0].rollbacks[0].changes.is_empty());
+    assert_eq!(cs[1].rollback_kinds(), ["dropTable", "sql"]);
+    assert!(cs[2].rollbacks[0].empty);
+}
+
+#[test]
+fn multibyte_text_gets_byte_offsets() {
+    let text = "# é中😀\ndatabaseChangeLog:\n- changeSet:\n    id: \"é中😀\"\n    author: 中\n";
+    let p = yaml(text);
+    let cs = &p.changelog.changesets[0];
+    let id = cs.id.as_ref().unwrap();
+    assert_eq!(&text[id.span.start..id.span.end], "é中😀");
+    let au = cs.author.as_ref().unwrap();
+    assert_eq!(&text[au.span.start..au.span.end], "中");
+}
+
+#[test]
+fn bom_and_crlf_keep_offsets() {
+    let text = "\u{feff}databaseChangeLog:\r\n- changeSet:\r\n    id: x1\r\n    author: a\r\n";
+    let p = yaml(text);
+    assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    let id = p.changelog.changesets[0].id.as_ref().unwrap();
+    assert_eq!(&text[id.span.start..id.span.end], "x1");
+}
+
+#[test]
+fn truncation_keeps_complete_changesets() {
+    let full = yaml(BASIC);
+    let first_end = full.changelog.changesets[0].span.end;
+    for cut in first_end..BASIC.len() {
+        let p = yaml(&BASIC[..cut]);
+        assert_eq!(ids(&p)[..1], ids(&full)[..1], "cut at {cut}");
+    }
+    // JSON cut anywhere: no panic
+    let json = r#"{"databaseChangeLog": [{"changeSet": {"id": "1", "author": "a", "changes": [{"sql": "x"}]}}, {"changeSet": {"id": "2"}}]}"#;
+    for cut in 0..json.len() {
+        let p = parse(&json[..cut], Format::Json);
+        if cut > json.find("}}, ").unwrap() + 2 {
+            assert_eq!(ids(&p)[0].0, "1", "cut at {cut}");
+        }
+    }
+}
+
+#[test]
+fn syntax_error_is_at_the_marker_and_keeps_what_came_before() {
+    let text = "databaseChangeLog:\n- changeSet:\n    id: 1\n    author: a\n- changeSet:\n    id: \"2\n";
+    let p = yaml(text);
+    let e = p.diagnostics.iter().find(|d| d.code == codes::SYNTAX).unwrap();
+    assert!(e.span.start >= text.find("\"2").unwrap(), "{e:?}");
+    assert_eq!(p.changelog.changesets[0].id_str(), "1");
+}
+
+#[test]
+fn tab_indentation_is_a_syntax_error() {
+    let text = "databaseChangeLog:\n- changeSet:\n\tid: 1\n";
+    let p = yaml(text);
+    assert!(p.diagnostics.iter().any(|d| d.code == codes::SYNTAX), "{:?}", p.diagnostics);
+}
+
+#[test]
+fn deep_nesting_is_cut_once() {
+    let text = format!("databaseChangeLog: {}", "[".repeat(10_000));
+    let p = yaml(&text);
+    assert_eq!(p.diagnostics.iter().filter(|d| d.code == codes::TOO_DEEP).count(), 1);
+    let text = format!("databaseChangeLog: {}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let p = yaml(&text);
+    assert_eq!(p.diagnostics.iter().filter(|d| d.code == codes::TOO_DEEP).count(), 1);
+}
+
+#[test]
+fn alias_bomb_stays_bounded() {
+    let mut text = String::from("a0: &a0 [x,x,x,x,x,x,x,x,x,x]\n");
+    for i in 1..12 {
+        let p = i - 1;
+        text.push_str(&format!("a{i}: &a{i} [*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p}]\n"));
+    }
+    text.push_str("databaseChangeLog: [{changeSet: {id: 1, author: a}}]\n");
+    let p = yaml(&text);
+    assert!(p.diagnostics.iter().any(|d| d.code == codes::NOT_EXPANDED));
+    assert_eq!(p.changelog.changesets.len(), 1);
+}
+
+#[test]
+fn aliases_expand() {
+    let text = "cols: &cols\n  - column: {name: id, type: int}\ndatabaseChangeLog:\n- changeSet:\n    id: 1\n    author: a\n    changes:\n    - createTable:\n        tableName: t\n        columns: *cols\n";
+    let p = yaml(text);
+    assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    assert_eq!(p.changelog.changesets[0].changes[0].columns().count(), 1);
+}
+
+#[test]
+fn not_a_changelog() {
+    for text in ["", "foo: bar\n", "[1, 2]", "just text"] {
+        let p = yaml(text);
+        assert!(p.diagnostics.iter().any(|d| d.code == codes::NOT_A_CHANGELOG), "{text:?}");
+    }
+}
