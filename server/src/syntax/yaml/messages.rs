@@ -4,6 +4,8 @@
 pub fn explain(info: &str) -> String {
     let hint = if info.contains("tab") {
         "indent with spaces: YAML does not allow tabs in indentation"
+    } else if info.contains("recursion limit") {
+        "flow collections (`[`, `{`) are nested too deeply here"
     } else if info.contains("mapping values are not allowed") {
         "a `key: value` is not allowed here: check the indentation, or quote a value that contains `: `"
     } else if info.contains("did not find expected key") {

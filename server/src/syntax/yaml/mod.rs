@@ -7,11 +7,13 @@
 mod lower;
 mod messages;
 mod offsets;
+mod repair;
 mod tree;
 
 #[cfg(test)]
 mod tests;
 
+use crate::diagnostics::codes;
 use crate::model::{Format, Parsed};
 
 /// Parses a YAML (`Format::Yaml`) or JSON (`Format::Json`) changelog.
@@ -21,7 +23,20 @@ pub fn parse(text: &str, format: Format) -> Parsed {
         Some(rest) => (rest, text.len() - rest.len()),
         None => (text, 0),
     };
-    let tree = tree::build(body, base);
+    let mut tree = tree::build(body, base, None);
+    if let Some((cut, closers)) = tree
+        .error_at
+        .and_then(|at| repair::plan(body, at.saturating_sub(base)))
+    {
+        let fixed = format!("{}{closers}", &body[..cut]);
+        let again = tree::build(&fixed, base, Some(base + cut));
+        tree.root = again.root;
+        for d in again.diagnostics {
+            if d.code != codes::SYNTAX && !tree.diagnostics.iter().any(|o| o.code == d.code) {
+                tree.diagnostics.push(d);
+            }
+        }
+    }
     let mut diagnostics = tree.diagnostics;
     let had_error = !diagnostics.is_empty();
     let changelog = lower::lower(tree.root.as_ref(), format, &mut diagnostics);
@@ -29,9 +44,9 @@ pub fn parse(text: &str, format: Format) -> Parsed {
         // a syntax error already explains a missing root; "not a changelog" would only repeat it
         let first_syntax = diagnostics
             .iter()
-            .any(|d| d.code == crate::diagnostics::codes::SYNTAX);
+            .any(|d| d.code == codes::SYNTAX);
         if first_syntax {
-            diagnostics.retain(|d| d.code != crate::diagnostics::codes::NOT_A_CHANGELOG);
+            diagnostics.retain(|d| d.code != codes::NOT_A_CHANGELOG);
         }
     }
     Parsed {

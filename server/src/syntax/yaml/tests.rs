@@ -240,3 +240,4 @@ fn not_a_changelog() {
         assert!(p.diagnostics.iter().any(|d| d.code == codes::NOT_A_CHANGELOG), "{text:?}");
     }
 }
+

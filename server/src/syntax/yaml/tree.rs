@@ -76,6 +76,8 @@ impl Node {
 pub struct Tree {
     pub root: Option<Node>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Byte offset of the syntax error that ended the parse, if one did.
+    pub error_at: Option<usize>,
 }
 
 /// A collection whose end event has not come yet.
@@ -101,10 +103,12 @@ struct Builder<'a> {
     diagnostics: Vec<Diagnostic>,
     warned_deep: bool,
     warned_alias: bool,
+    limit: usize,
 }
 
 /// Parses `text` (after any BOM, which starts `base` bytes into the document) into a node tree.
-pub fn build(text: &str, base: usize) -> Tree {
+/// `limit`: offsets are clamped to it (a repaired text has closing brackets past the real text).
+pub fn build(text: &str, base: usize, limit: Option<usize>) -> Tree {
     let mut b = Builder {
         text,
         offsets: Offsets::new(text, base),
@@ -117,6 +121,7 @@ pub fn build(text: &str, base: usize) -> Tree {
         diagnostics: Vec::new(),
         warned_deep: false,
         warned_alias: false,
+        limit: limit.unwrap_or(usize::MAX),
     };
     let mut parser = Parser::new_from_str(text);
     let mut documents = 0;
@@ -138,19 +143,21 @@ pub fn build(text: &str, base: usize) -> Tree {
                 }
             }
             Some(Ok((ev, span))) => {
-                let start = b.offsets.byte(span.start.index());
-                let end = b.offsets.byte(span.end.index());
+                let start = b.offsets.byte(span.start.index()).min(b.limit);
+                let end = b.offsets.byte(span.end.index()).min(b.limit);
                 b.event(ev, start, end);
             }
         }
     };
-    if let Some(e) = error {
+    let error_at = error.map(|e| {
         b.syntax_error(&e);
         b.close_all();
-    }
+        b.offsets.byte(e.marker().index())
+    });
     Tree {
         root: b.root,
         diagnostics: b.diagnostics,
+        error_at,
     }
 }
 

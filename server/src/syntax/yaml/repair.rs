@@ -1,0 +1,104 @@
+//! Recovery for syntax errors inside flow collections (`{...}`, `[...]`, i.e. all of JSON).
+//!
+//! saphyr holds back the events of a flow collection until it knows the collection is not a mapping
+//! key, that is until its closing bracket. An error inside one (a JSON file cut anywhere) therefore
+//! loses every event since the outermost open bracket. To keep what was complete, the text is cut at
+//! the last item separator before the error and the open brackets are closed; that repaired text is
+//! parsed again. Only the tree is taken from the second parse; the error is the first parse's.
+
+/// Where to cut `text` and which closing brackets to append, for an error at byte `error` (local to
+/// `text`). `None` when the error is not inside a flow collection.
+pub fn plan(text: &str, error: usize) -> Option<(usize, String)> {
+    let bytes = text.as_bytes();
+    let end = error.min(bytes.len());
+    // open brackets: (the bracket, where to cut to keep the items complete so far)
+    let mut open: Vec<(u8, usize)> = Vec::new();
+    // block context: whether a `[`/`{` here would start a flow collection (only where a value starts)
+    let mut value_start = true;
+    let mut i = 0;
+    while i < end {
+        let c = bytes[i];
+        let after_space = i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'\n' | b'\r');
+        match c {
+            b'#' if after_space => {
+                while i < end && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' | b'\'' if !open.is_empty() || value_start => {
+                let closed = skip_quoted(bytes, i, end);
+                // a complete string ends a key or value: the text up to here is complete
+                if let (Some(after), Some(top)) = (closed, open.last_mut()) {
+                    top.1 = after;
+                }
+                i = closed.unwrap_or(end);
+                value_start = false;
+                continue;
+            }
+            b'[' | b'{' if !open.is_empty() || value_start => open.push((c, i + 1)),
+            b']' | b'}' if !open.is_empty() => {
+                open.pop();
+                if let Some(top) = open.last_mut() {
+                    top.1 = i + 1;
+                }
+            }
+            b',' => {
+                if let Some(top) = open.last_mut() {
+                    top.1 = i;
+                }
+            }
+            b'\n' => value_start = true,
+            b' ' | b'\t' | b'\r' => {}
+            b':' | b'-' | b'?' if open.is_empty() => {
+                value_start = bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace());
+            }
+            _ if open.is_empty() => value_start = false,
+            _ => {}
+        }
+        i += 1;
+    }
+    let cut = open.last()?.1;
+    let closers: String = open
+        .iter()
+        .rev()
+        .map(|(b, _)| if *b == b'[' { ']' } else { '}' })
+        .collect();
+    Some((cut, format!(" {closers}")))
+}
+
+/// The index after the quoted scalar starting at `start`; `None` when it is not closed before `end`.
+fn skip_quoted(bytes: &[u8], start: usize, end: usize) -> Option<usize> {
+    let quote = bytes[start];
+    let mut i = start + 1;
+    while i < end {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b if b == quote => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plan;
+
+    #[test]
+    fn closes_open_brackets_before_the_unfinished_item() {
+        let t = r#"{"a": [{"b": 1}, {"c": "x"#;
+        // the unfinished string is dropped, the key before it kept
+        let (cut, closers) = plan(t, t.len()).unwrap();
+        assert_eq!(format!("{}{closers}", &t[..cut]), r#"{"a": [{"b": 1}, {"c" }]}"#);
+    }
+
+    #[test]
+    fn ignores_brackets_in_strings_and_block_text() {
+        let t = "a: x[1]\nb: [\"],\", 'it''s', 2, {c";
+        let (cut, closers) = plan(t, t.len()).unwrap();
+        assert_eq!(format!("{}{closers}", &t[..cut]), "a: x[1]\nb: [\"],\", 'it''s', 2, { }]");
+        assert!(plan("a: b\nc: [1]\n", 12).is_none());
+    }
+}
