@@ -17,6 +17,19 @@ use crate::model::{
     Format, Include, IncludeKind, Property, Rollback, Span, Spanned,
 };
 
+/// The entries Liquibase sees: SnakeYAML keeps only the last of duplicate keys.
+fn live(entries: &[(Node, Node)]) -> impl Iterator<Item = &(Node, Node)> {
+    let mut last = std::collections::HashMap::new();
+    for (i, (k, _)) in entries.iter().enumerate() {
+        last.insert(k.text(), i);
+    }
+    entries
+        .iter()
+        .enumerate()
+        .filter(move |(i, (k, _))| last.get(&k.text()) == Some(i))
+        .map(|(_, e)| e)
+}
+
 /// Keys whose list items are lifted into the parent element.
 const WRAPPERS: &[&str] = &["changes", "columns"];
 /// Changeset children that are not changes.
@@ -49,7 +62,7 @@ pub fn lower(root: Option<&Node>, format: Format, diags: &mut Vec<Diagnostic>) -
                 match &item.kind {
                     Kind::Map(entries) => {
                         let single = entries.len() == 1;
-                        for (k, v) in entries {
+                        for (k, v) in live(entries) {
                             let span = if single { item.span } else { k.span.cover(v.span) };
                             root_item(&mut log, &mut root_el, k, v, span);
                         }
@@ -59,7 +72,7 @@ pub fn lower(root: Option<&Node>, format: Format, diags: &mut Vec<Diagnostic>) -
             }
         }
         Kind::Map(entries) => {
-            for (k, v) in entries {
+            for (k, v) in live(entries) {
                 let span = k.span.cover(v.span);
                 root_item(&mut log, &mut root_el, k, v, span);
             }
@@ -75,8 +88,10 @@ pub fn lower(root: Option<&Node>, format: Format, diags: &mut Vec<Diagnostic>) -
 /// The `databaseChangeLog` entry of the root mapping.
 fn find_root(root: &Node) -> Option<(&Node, &Node)> {
     match &root.kind {
+        // SnakeYAML keeps the last of duplicate keys, so Liquibase reads the last databaseChangeLog
         Kind::Map(entries) => entries
             .iter()
+            .rev()
             .find(|(k, _)| k.text() == Some("databaseChangeLog"))
             .map(|(k, v)| (k, v)),
         _ => None,
@@ -131,7 +146,7 @@ fn changeset(key: &Node, value: &Node, el: &Element, span: Span) -> ChangeSet {
     let mut rollbacks = Vec::new();
     let mut valid_checksums = Vec::new();
     if let Kind::Map(entries) = &value.kind {
-        for (k, v) in entries {
+        for (k, v) in live(entries) {
             match k.text() {
                 Some("rollback") => rollbacks.push(rollback(k, v)),
                 Some("validCheckSum") => valid_checksums.extend(scalars(v)),
@@ -214,7 +229,7 @@ pub fn rollback_element(key: &Node, value: &Node) -> Element {
 
 /// Entries that are each a change (or a column): every key becomes a child element.
 fn change_entries(parent: &mut Element, entries: &[(Node, Node)], refs_are_attrs: bool) {
-    for (k, v) in entries {
+    for (k, v) in live(entries) {
         let Some(name) = k.text() else { continue };
         match v.as_scalar() {
             Some(s) if refs_are_attrs && REF_KEYS.contains(&name) => parent.attrs.push(attr(k, s)),
@@ -234,7 +249,7 @@ fn generic(key: &Node, value: &Node, as_text: bool) -> Element {
             }
         }
         Kind::Map(entries) => {
-            for (k, v) in entries {
+            for (k, v) in live(entries) {
                 entry(&mut el, k, v);
             }
         }
@@ -292,7 +307,7 @@ fn entry(el: &mut Element, key: &Node, value: &Node) {
 fn list_items(el: &mut Element, items: &[Node]) {
     for item in items {
         if let Kind::Map(entries) = &item.kind {
-            for (k, v) in entries {
+            for (k, v) in live(entries) {
                 entry(el, k, v);
             }
         }

@@ -241,3 +241,10 @@ fn not_a_changelog() {
     }
 }
 
+
+#[test]
+fn duplicate_keys_keep_the_last_like_snakeyaml() {
+    let text = "databaseChangeLog:\n- changeSet: {id: 1, author: a}\ndatabaseChangeLog:\n- changeSet: {id: 2, author: a, author: b}\n";
+    let p = yaml(text);
+    assert_eq!(ids(&p), [("2".into(), "b".into(), vec![])]);
+}
