@@ -13,8 +13,8 @@
 use super::tree::{Kind, Node, Scalar};
 use crate::diagnostics::codes;
 use crate::model::{
-    Attr, Change, ChangeLog, ChangeSet, ChangeSetRef, Diagnostic, Element,
-    Format, Include, IncludeKind, Property, Rollback, Span, Spanned,
+    Attr, Change, ChangeLog, ChangeSet, ChangeSetRef, Diagnostic, Element, Format, Include,
+    IncludeKind, Property, Rollback, Span, Spanned,
 };
 
 /// The entries Liquibase sees: SnakeYAML keeps only the last of duplicate keys.
@@ -63,7 +63,11 @@ pub fn lower(root: Option<&Node>, format: Format, diags: &mut Vec<Diagnostic>) -
                     Kind::Map(entries) => {
                         let single = entries.len() == 1;
                         for (k, v) in live(entries) {
-                            let span = if single { item.span } else { k.span.cover(v.span) };
+                            let span = if single {
+                                item.span
+                            } else {
+                                k.span.cover(v.span)
+                            };
                             root_item(&mut log, &mut root_el, k, v, span);
                         }
                     }
@@ -213,11 +217,8 @@ pub fn rollback_element(key: &Node, value: &Node) -> Element {
             for item in items {
                 match &item.kind {
                     Kind::Map(entries) => change_entries(&mut el, entries, true),
-                    Kind::Scalar(s) => {
-                        if el.text.is_none() {
-                            el.text = text(s);
-                        }
-                    }
+                    // a string item is raw SQL, as `rollback: "..."` is
+                    Kind::Scalar(s) if el.text.is_none() => el.text = text(s),
                     _ => {}
                 }
             }

@@ -32,7 +32,9 @@ pub fn explain(info: &str) -> String {
 mod tests {
     #[test]
     fn tab_errors_say_to_use_spaces() {
-        assert!(super::explain("tabs disallowed within this context (block indentation)")
-            .contains("indent with spaces"));
+        assert!(
+            super::explain("tabs disallowed within this context (block indentation)")
+                .contains("indent with spaces")
+        );
     }
 }

@@ -42,9 +42,7 @@ pub fn parse(text: &str, format: Format) -> Parsed {
     let changelog = lower::lower(tree.root.as_ref(), format, &mut diagnostics);
     if had_error {
         // a syntax error already explains a missing root; "not a changelog" would only repeat it
-        let first_syntax = diagnostics
-            .iter()
-            .any(|d| d.code == codes::SYNTAX);
+        let first_syntax = diagnostics.iter().any(|d| d.code == codes::SYNTAX);
         if first_syntax {
             diagnostics.retain(|d| d.code != codes::NOT_A_CHANGELOG);
         }

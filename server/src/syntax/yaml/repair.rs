@@ -91,14 +91,20 @@ mod tests {
         let t = r#"{"a": [{"b": 1}, {"c": "x"#;
         // the unfinished string is dropped, the key before it kept
         let (cut, closers) = plan(t, t.len()).unwrap();
-        assert_eq!(format!("{}{closers}", &t[..cut]), r#"{"a": [{"b": 1}, {"c" }]}"#);
+        assert_eq!(
+            format!("{}{closers}", &t[..cut]),
+            r#"{"a": [{"b": 1}, {"c" }]}"#
+        );
     }
 
     #[test]
     fn ignores_brackets_in_strings_and_block_text() {
         let t = "a: x[1]\nb: [\"],\", 'it''s', 2, {c";
         let (cut, closers) = plan(t, t.len()).unwrap();
-        assert_eq!(format!("{}{closers}", &t[..cut]), "a: x[1]\nb: [\"],\", 'it''s', 2, { }]");
+        assert_eq!(
+            format!("{}{closers}", &t[..cut]),
+            "a: x[1]\nb: [\"],\", 'it''s', 2, { }]"
+        );
         assert!(plan("a: b\nc: [1]\n", 12).is_none());
     }
 }

@@ -68,11 +68,18 @@ fn lowers_a_yaml_changelog_like_xml() {
     assert_eq!(
         ids(&p),
         [
-            ("1".into(), "bob".into(), vec!["createTable".into(), "sql".into()]),
+            (
+                "1".into(),
+                "bob".into(),
+                vec!["createTable".into(), "sql".into()]
+            ),
             ("a:b".into(), "ann".into(), vec!["sql".into()]),
         ]
     );
-    assert_eq!(log.logical_file_path.as_ref().unwrap().value, "db/main.yaml");
+    assert_eq!(
+        log.logical_file_path.as_ref().unwrap().value,
+        "db/main.yaml"
+    );
     assert_eq!(log.properties[0].name.as_ref().unwrap().value, "schema");
     assert!(log.includes[0].relative_to_changelog_file);
     let cs = &log.changesets[0];
@@ -84,7 +91,10 @@ fn lowers_a_yaml_changelog_like_xml() {
     let create = &cs.changes[0];
     let col = create.columns().next().unwrap();
     assert_eq!(col.attr_value("name"), Some("id"));
-    assert_eq!(col.child("constraints").unwrap().attr_value("primaryKey"), Some("true"));
+    assert_eq!(
+        col.child("constraints").unwrap().attr_value("primaryKey"),
+        Some("true")
+    );
     assert_eq!(cs.changes[1].sql_text().unwrap().value, "select 1");
     assert_eq!(cs.rollback_kinds(), ["dropTable"]);
     // spans: header is the key, id value span is the value text
@@ -110,7 +120,11 @@ fn lowers_json_the_same_way() {
     assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
     assert_eq!(
         ids(&p),
-        [("7".into(), "x".into(), vec!["createTable".into(), "sql".into()])]
+        [(
+            "7".into(),
+            "x".into(),
+            vec!["createTable".into(), "sql".into()]
+        )]
     );
     let cs = &p.changelog.changesets[0];
     let author = cs.author.as_ref().unwrap();
@@ -188,9 +202,14 @@ fn truncation_keeps_complete_changesets() {
 
 #[test]
 fn syntax_error_is_at_the_marker_and_keeps_what_came_before() {
-    let text = "databaseChangeLog:\n- changeSet:\n    id: 1\n    author: a\n- changeSet:\n    id: \"2\n";
+    let text =
+        "databaseChangeLog:\n- changeSet:\n    id: 1\n    author: a\n- changeSet:\n    id: \"2\n";
     let p = yaml(text);
-    let e = p.diagnostics.iter().find(|d| d.code == codes::SYNTAX).unwrap();
+    let e = p
+        .diagnostics
+        .iter()
+        .find(|d| d.code == codes::SYNTAX)
+        .unwrap();
     assert!(e.span.start >= text.find("\"2").unwrap(), "{e:?}");
     assert_eq!(p.changelog.changesets[0].id_str(), "1");
 }
@@ -199,17 +218,37 @@ fn syntax_error_is_at_the_marker_and_keeps_what_came_before() {
 fn tab_indentation_is_a_syntax_error() {
     let text = "databaseChangeLog:\n- changeSet:\n\tid: 1\n";
     let p = yaml(text);
-    assert!(p.diagnostics.iter().any(|d| d.code == codes::SYNTAX), "{:?}", p.diagnostics);
+    assert!(
+        p.diagnostics.iter().any(|d| d.code == codes::SYNTAX),
+        "{:?}",
+        p.diagnostics
+    );
 }
 
 #[test]
 fn deep_nesting_is_cut_once() {
     let text = format!("databaseChangeLog: {}", "[".repeat(10_000));
     let p = yaml(&text);
-    assert_eq!(p.diagnostics.iter().filter(|d| d.code == codes::TOO_DEEP).count(), 1);
-    let text = format!("databaseChangeLog: {}{}", "[".repeat(10_000), "]".repeat(10_000));
+    assert_eq!(
+        p.diagnostics
+            .iter()
+            .filter(|d| d.code == codes::TOO_DEEP)
+            .count(),
+        1
+    );
+    let text = format!(
+        "databaseChangeLog: {}{}",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
     let p = yaml(&text);
-    assert_eq!(p.diagnostics.iter().filter(|d| d.code == codes::TOO_DEEP).count(), 1);
+    assert_eq!(
+        p.diagnostics
+            .iter()
+            .filter(|d| d.code == codes::TOO_DEEP)
+            .count(),
+        1
+    );
 }
 
 #[test]
@@ -217,7 +256,9 @@ fn alias_bomb_stays_bounded() {
     let mut text = String::from("a0: &a0 [x,x,x,x,x,x,x,x,x,x]\n");
     for i in 1..12 {
         let p = i - 1;
-        text.push_str(&format!("a{i}: &a{i} [*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p}]\n"));
+        text.push_str(&format!(
+            "a{i}: &a{i} [*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p}]\n"
+        ));
     }
     text.push_str("databaseChangeLog: [{changeSet: {id: 1, author: a}}]\n");
     let p = yaml(&text);
@@ -237,10 +278,14 @@ fn aliases_expand() {
 fn not_a_changelog() {
     for text in ["", "foo: bar\n", "[1, 2]", "just text"] {
         let p = yaml(text);
-        assert!(p.diagnostics.iter().any(|d| d.code == codes::NOT_A_CHANGELOG), "{text:?}");
+        assert!(
+            p.diagnostics
+                .iter()
+                .any(|d| d.code == codes::NOT_A_CHANGELOG),
+            "{text:?}"
+        );
     }
 }
-
 
 #[test]
 fn duplicate_keys_keep_the_last_like_snakeyaml() {

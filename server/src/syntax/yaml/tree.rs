@@ -260,7 +260,10 @@ impl Builder<'_> {
         let depth_left = MAX_DEPTH.saturating_sub(self.stack.len());
         let node = match self.anchors.get(&id) {
             Some(n) if n.height > depth_left => {
-                self.warn_alias(span, "this alias nests deeper than lqls reads; it is not expanded");
+                self.warn_alias(
+                    span,
+                    "this alias nests deeper than lqls reads; it is not expanded",
+                );
                 Node::leaf(Kind::Skipped, span)
             }
             Some(n) if self.alias_used + n.size <= ALIAS_BUDGET => {
@@ -281,7 +284,10 @@ impl Builder<'_> {
                 Node::leaf(Kind::Skipped, span)
             }
             None => {
-                self.warn_alias(span, "alias of an anchor that is not complete here; not expanded");
+                self.warn_alias(
+                    span,
+                    "alias of an anchor that is not complete here; not expanded",
+                );
                 Node::leaf(Kind::Skipped, span)
             }
         };
