@@ -4,7 +4,8 @@
 //! - a scalar value becomes an attribute (name span = key, value span = the text inside any quotes);
 //! - a mapping value becomes a child element named by its key;
 //! - `changes:` and `columns:` lists are wrappers: their items become direct children of the parent,
-//!   as changes are direct children of `<changeSet>` in XML;
+//!   as changes are direct children of `<changeSet>` in XML (so is `column: [{column: ..}]`, which
+//!   Liquibase reads the same way);
 //! - any other list (`preConditions`, `and`, `rollback`, `whereParams`, ...) becomes one element named
 //!   by its key, whose items' scalar entries are attributes and other entries children;
 //! - `comment` becomes a child element `comment` with text (as `<comment>` in XML), and a change written
@@ -270,7 +271,7 @@ fn entry(el: &mut Element, key: &Node, value: &Node) {
             el.children.push(c);
         }
         Kind::Scalar(s) => el.attrs.push(attr(key, s)),
-        Kind::Seq(items) if WRAPPERS.contains(&name) => {
+        Kind::Seq(items) if WRAPPERS.contains(&name) || lists_itself(name, items) => {
             for item in items {
                 if let Kind::Map(entries) = &item.kind {
                     change_entries(el, entries, false);
@@ -313,6 +314,16 @@ fn list_items(el: &mut Element, items: &[Node]) {
             }
         }
     }
+}
+
+/// `column: [{column: ...}, ...]`: a list whose items are all named like its key. Liquibase reads it
+/// like `columns:`, so it is lifted like a wrapper.
+fn lists_itself(name: &str, items: &[Node]) -> bool {
+    !items.is_empty()
+        && items.iter().all(|i| match &i.kind {
+            Kind::Map(entries) => entries.iter().all(|(k, _)| k.text() == Some(name)),
+            _ => false,
+        })
 }
 
 fn items_are_scalars(items: &[Node]) -> bool {

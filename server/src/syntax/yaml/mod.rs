@@ -14,7 +14,7 @@ mod tree;
 mod tests;
 
 use crate::diagnostics::codes;
-use crate::model::{Format, Parsed};
+use crate::model::{Format, Parsed, Span};
 
 /// Parses a YAML (`Format::Yaml`) or JSON (`Format::Json`) changelog.
 pub fn parse(text: &str, format: Format) -> Parsed {
@@ -24,10 +24,24 @@ pub fn parse(text: &str, format: Format) -> Parsed {
         None => (text, 0),
     };
     let mut tree = tree::build(body, base, None);
-    if let Some((cut, closers)) = tree
+    let scan = tree
         .error_at
-        .and_then(|at| repair::plan(body, at.saturating_sub(base)))
-    {
+        .map(|at| repair::scan(body, at.saturating_sub(base)));
+    if let Some(quote) = scan.as_ref().and_then(|s| s.unclosed_quote) {
+        // saphyr reports an unclosed string where the text ends; the quote that opens it is the place
+        // to fix
+        if let Some(d) = tree
+            .diagnostics
+            .iter_mut()
+            .find(|d| d.code == codes::SYNTAX)
+        {
+            if d.message.contains("quoted scalar") {
+                d.span = Span::new(base + quote, base + quote + 1);
+                d.message = "this quoted string is never closed: add its closing quote".into();
+            }
+        }
+    }
+    if let Some((cut, closers)) = scan.as_ref().and_then(repair::Scan::plan) {
         let fixed = format!("{}{closers}", &body[..cut]);
         let again = tree::build(&fixed, base, Some(base + cut));
         tree.root = again.root;
@@ -38,6 +52,13 @@ pub fn parse(text: &str, format: Format) -> Parsed {
         }
     }
     let mut diagnostics = tree.diagnostics;
+    if format == Format::Json {
+        for d in diagnostics.iter_mut().filter(|d| d.code == codes::SYNTAX) {
+            if let Some(rest) = d.message.strip_prefix("YAML syntax error") {
+                d.message = format!("JSON syntax error{rest}");
+            }
+        }
+    }
     let had_error = !diagnostics.is_empty();
     let changelog = lower::lower(tree.root.as_ref(), format, &mut diagnostics);
     if had_error {

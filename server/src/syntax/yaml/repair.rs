@@ -6,13 +6,36 @@
 //! the last item separator before the error and the open brackets are closed; that repaired text is
 //! parsed again. Only the tree is taken from the second parse; the error is the first parse's.
 
-/// Where to cut `text` and which closing brackets to append, for an error at byte `error` (local to
-/// `text`). `None` when the error is not inside a flow collection.
-pub fn plan(text: &str, error: usize) -> Option<(usize, String)> {
+/// What a light scan of the text before an error finds.
+pub struct Scan {
+    /// Flow brackets still open: (the bracket, where to cut to keep the items complete so far).
+    open: Vec<(u8, usize)>,
+    /// Where a quoted string that runs up to the error starts: the quote to close.
+    pub unclosed_quote: Option<usize>,
+}
+
+impl Scan {
+    /// Where to cut the text and which closing brackets to append; `None` when the error is not
+    /// inside a flow collection.
+    pub fn plan(&self) -> Option<(usize, String)> {
+        let cut = self.open.last()?.1;
+        let closers: String = self
+            .open
+            .iter()
+            .rev()
+            .map(|(b, _)| if *b == b'[' { ']' } else { '}' })
+            .collect();
+        Some((cut, format!(" {closers}")))
+    }
+}
+
+/// Scans `text` up to byte `error` for open flow brackets and an unclosed quote.
+pub fn scan(text: &str, error: usize) -> Scan {
     let bytes = text.as_bytes();
     let end = error.min(bytes.len());
     // open brackets: (the bracket, where to cut to keep the items complete so far)
     let mut open: Vec<(u8, usize)> = Vec::new();
+    let mut unclosed_quote = None;
     // block context: whether a `[`/`{` here would start a flow collection (only where a value starts)
     let mut value_start = true;
     let mut i = 0;
@@ -31,6 +54,9 @@ pub fn plan(text: &str, error: usize) -> Option<(usize, String)> {
                 // a complete string ends a key or value: the text up to here is complete
                 if let (Some(after), Some(top)) = (closed, open.last_mut()) {
                     top.1 = after;
+                }
+                if closed.is_none() {
+                    unclosed_quote = Some(i);
                 }
                 i = closed.unwrap_or(end);
                 value_start = false;
@@ -58,13 +84,10 @@ pub fn plan(text: &str, error: usize) -> Option<(usize, String)> {
         }
         i += 1;
     }
-    let cut = open.last()?.1;
-    let closers: String = open
-        .iter()
-        .rev()
-        .map(|(b, _)| if *b == b'[' { ']' } else { '}' })
-        .collect();
-    Some((cut, format!(" {closers}")))
+    Scan {
+        open,
+        unclosed_quote,
+    }
 }
 
 /// The index after the quoted scalar starting at `start`; `None` when it is not closed before `end`.
@@ -84,7 +107,11 @@ fn skip_quoted(bytes: &[u8], start: usize, end: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::plan;
+    use super::scan;
+
+    fn plan(t: &str, at: usize) -> Option<(usize, String)> {
+        scan(t, at).plan()
+    }
 
     #[test]
     fn closes_open_brackets_before_the_unfinished_item() {
@@ -106,5 +133,6 @@ mod tests {
             "a: x[1]\nb: [\"],\", 'it''s', 2, { }]"
         );
         assert!(plan("a: b\nc: [1]\n", 12).is_none());
+        assert_eq!(scan("a: 'x\nb: c", 10).unclosed_quote, Some(3));
     }
 }

@@ -293,3 +293,40 @@ fn duplicate_keys_keep_the_last_like_snakeyaml() {
     let p = yaml(text);
     assert_eq!(ids(&p), [("2".into(), "b".into(), vec![])]);
 }
+
+#[test]
+fn a_list_named_like_its_items_is_a_wrapper() {
+    let text = "databaseChangeLog:\n- changeSet:\n    id: 1\n    author: a\n    changes:\n    - createTable:\n        tableName: t\n        column:\n        - column: {name: id, type: int}\n        - column: {name: b, type: int}\n";
+    let p = yaml(text);
+    assert_eq!(p.changelog.changesets[0].changes[0].columns().count(), 2);
+}
+
+#[test]
+fn an_unclosed_string_is_reported_at_its_quote() {
+    let text = "databaseChangeLog:\n- changeSet:\n    id: 1\n    author: \"a\n    changes: []\n";
+    let p = yaml(text);
+    let e = p
+        .diagnostics
+        .iter()
+        .find(|d| d.code == codes::SYNTAX)
+        .unwrap();
+    assert_eq!(e.span.start, text.find("\"a").unwrap());
+    let p = parse("{\"databaseChangeLog\": [", Format::Json);
+    assert!(
+        p.diagnostics[0].message.starts_with("JSON"),
+        "{:?}",
+        p.diagnostics
+    );
+}
+
+#[test]
+fn block_scalar_value_span_is_its_content() {
+    let text = "databaseChangeLog:\n- changeSet:\n    id: 1\n    author: a\n    changes:\n    - sql:\n        sql: |\n          select 1\n          from t\n\n- changeSet: {id: 2, author: a}\n";
+    let p = yaml(text);
+    let sql = p.changelog.changesets[0].changes[0].sql_text().unwrap();
+    assert_eq!(
+        &text[sql.span.start..sql.span.end],
+        "select 1\n          from t"
+    );
+    assert_eq!(sql.value, "select 1\nfrom t\n");
+}

@@ -246,7 +246,12 @@ impl Builder<'_> {
             }
             ScalarStyle::Literal | ScalarStyle::Folded => {
                 let slice = self.text.get(local(start)..local(end)).unwrap_or("");
-                let body = slice.find('\n').map_or(slice.len(), |i| i + 1);
+                // the span may start at the `|`/`>` header or at the content, depending on the case
+                let body = if slice.starts_with(['|', '>']) {
+                    slice.find('\n').map_or(slice.len(), |i| i + 1)
+                } else {
+                    0
+                };
                 let body_text = &slice[body..];
                 let lead = body_text.len() - body_text.trim_start_matches([' ', '\t']).len();
                 let trimmed = slice.trim_end_matches([' ', '\t', '\r', '\n']).len();
