@@ -1,7 +1,8 @@
 //! Lowers the YAML node tree into the changelog model, in the shape of Liquibase's XML.
 //!
 //! Rules (the same for JSON):
-//! - a scalar value becomes an attribute (name span = key, value span = the text inside any quotes);
+//! - a scalar value becomes an attribute (name span = key, value span = the text inside any quotes),
+//!   its value what Liquibase reads ([`resolve`]: `id: 1.10` is `1.1`);
 //! - a mapping value becomes a child element named by its key;
 //! - `changes:` and `columns:` lists are wrappers: their items become direct children of the parent,
 //!   as changes are direct children of `<changeSet>` in XML (so is `column: [{column: ..}]`, which
@@ -11,6 +12,9 @@
 //! - `comment` becomes a child element `comment` with text (as `<comment>` in XML), and a change written
 //!   as a plain string (`- sql: select 1`) an element whose text is that string.
 
+use saphyr_parser::ScalarStyle;
+
+use super::resolve;
 use super::tree::{Kind, Node, Scalar};
 use crate::diagnostics::codes;
 use crate::model::{
@@ -347,9 +351,13 @@ fn text(s: &Scalar) -> Option<Spanned<String>> {
 }
 
 fn attr(key: &Node, value: &Scalar) -> Attr {
+    let text = match value.style {
+        ScalarStyle::Plain => resolve::plain(&value.value).unwrap_or_else(|| value.value.clone()),
+        _ => value.value.clone(),
+    };
     Attr {
         name: key_name(key),
-        value: Spanned::new(value.value.clone(), value.inner),
+        value: Spanned::new(text, value.inner),
         namespace: None,
     }
 }

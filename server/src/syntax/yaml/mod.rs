@@ -8,6 +8,7 @@ mod lower;
 mod messages;
 mod offsets;
 mod repair;
+mod resolve;
 mod tree;
 
 #[cfg(test)]
