@@ -36,7 +36,9 @@ fn live(entries: &[(Node, Node)]) -> impl Iterator<Item = &(Node, Node)> {
 }
 
 /// Keys whose list items are lifted into the parent element.
-const WRAPPERS: &[&str] = &["changes", "columns"];
+const WRAPPERS: &[&str] = &["changes", "columns", "nestedPreconditions", "params"];
+/// `validCheckSum: x`, `validCheckSum: [x, y]` and the plural `validCheckSums: [...]` Liquibase accepts.
+const CHECKSUM_KEYS: &[&str] = &["validCheckSum", "validCheckSums"];
 /// Changeset children that are not changes.
 const NOT_CHANGES: &[&str] = &[
     "comment",
@@ -158,7 +160,7 @@ fn changeset(key: &Node, value: &Node, el: &Element, span: Span) -> ChangeSet {
         for (k, v) in live(entries) {
             match k.text() {
                 Some("rollback") => rollbacks.push(rollback(k, v)),
-                Some("validCheckSum") => valid_checksums.extend(scalars(v)),
+                Some(k) if CHECKSUM_KEYS.contains(&k) => valid_checksums.extend(scalars(v)),
                 _ => {}
             }
         }
@@ -268,6 +270,16 @@ fn generic(key: &Node, value: &Node, as_text: bool) -> Element {
 /// One `key: value` entry inside an element.
 fn entry(el: &mut Element, key: &Node, value: &Node) {
     let Some(name) = key.text() else { return };
+    if CHECKSUM_KEYS.contains(&name) {
+        // `<validCheckSum>` elements in XML, one per value
+        for s in scalars(value) {
+            let mut c = element(key, s.span);
+            c.name.value = "validCheckSum".into();
+            c.text = Some(s);
+            el.children.push(c);
+        }
+        return;
+    }
     match &value.kind {
         Kind::Scalar(s) if name == "comment" => {
             let mut c = element(key, key.span.cover(value.span));
@@ -289,20 +301,19 @@ fn entry(el: &mut Element, key: &Node, value: &Node) {
                 }
             }
         }
-        Kind::Seq(items) if name == "validCheckSum" || items_are_scalars(items) => {
-            for s in scalars(value) {
-                let mut c = element(key, s.span);
-                c.text = Some(s);
-                if name == "validCheckSum" {
-                    el.children.push(c);
-                } else {
-                    el.attrs.push(Attr {
-                        name: c.name,
-                        value: c.text.unwrap_or_default(),
-                        namespace: None,
-                    });
-                }
-            }
+        Kind::Seq(items) if !items.is_empty() && items_are_scalars(items) => {
+            // `dbms: [h2, postgresql]`: one attribute, as the comma-separated list XML would have
+            let values = scalars(value);
+            let span = match (values.first(), values.last()) {
+                (Some(a), Some(b)) => a.span.cover(b.span),
+                _ => value.span,
+            };
+            let joined: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
+            el.attrs.push(Attr {
+                name: key_name(key),
+                value: Spanned::new(joined.join(","), span),
+                namespace: None,
+            });
         }
         Kind::Map(_) | Kind::Seq(_) => el.children.push(generic(key, value, false)),
         Kind::Skipped => {}

@@ -330,3 +330,38 @@ fn block_scalar_value_span_is_its_content() {
     );
     assert_eq!(sql.value, "select 1\nfrom t\n");
 }
+
+#[test]
+fn checksums_lists_and_nested_preconditions() {
+    let text = "databaseChangeLog:
+- changeSet:
+    id: 1
+    author: a
+    dbms: [h2, postgresql]
+    validCheckSums:
+    - ANY
+    - 8:abc
+    preConditions:
+      nestedPreconditions:
+      - or:
+          nestedPreconditions:
+          - sqlCheck: {expectedResult: '0', sql: select 1}
+          - tableExists: {tableName: t}
+    changes: [{sql: x}]
+- changeSet: {id: 2, author: a, validCheckSum: xyz}
+";
+    let p = yaml(text);
+    let cs = &p.changelog.changesets[0];
+    assert_eq!(cs.dbms(), ["h2", "postgresql"]);
+    let sums: Vec<&str> = cs
+        .valid_checksums
+        .iter()
+        .map(|s| s.value.as_str())
+        .collect();
+    assert_eq!(sums, ["ANY", "8:abc"]);
+    assert_eq!(cs.element.children_named("validCheckSum").count(), 2);
+    let or = cs.preconditions.as_ref().unwrap().child("or").unwrap();
+    assert_eq!(or.children.len(), 2);
+    assert_eq!(p.changelog.changesets[1].valid_checksums[0].value, "xyz");
+    assert_eq!(ids(&p)[0].2, ["sql"]);
+}
