@@ -363,7 +363,9 @@ fn text(s: &Scalar) -> Option<Spanned<String>> {
 
 fn attr(key: &Node, value: &Scalar) -> Attr {
     let text = match value.style {
-        ScalarStyle::Plain => resolve::plain(&value.value).unwrap_or_else(|| value.value.clone()),
+        ScalarStyle::Plain if !value.tagged => {
+            resolve::plain(&value.value).unwrap_or_else(|| value.value.clone())
+        }
         _ => value.value.clone(),
     };
     Attr {

@@ -365,3 +365,9 @@ fn checksums_lists_and_nested_preconditions() {
     assert_eq!(p.changelog.changesets[1].valid_checksums[0].value, "xyz");
     assert_eq!(ids(&p)[0].2, ["sql"]);
 }
+
+#[test]
+fn tagged_scalars_are_not_resolved() {
+    let p = yaml("databaseChangeLog:\n- changeSet:\n    id: !!str 1.10\n    author: 1.10\n");
+    assert_eq!(ids(&p), [("1.10".into(), "1.1".into(), vec![])]);
+}

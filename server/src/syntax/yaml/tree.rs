@@ -47,6 +47,8 @@ pub struct Scalar {
     /// The value text only: inside the quotes, or a block scalar's content lines.
     pub inner: Span,
     pub style: ScalarStyle,
+    /// Written with an explicit tag (`!!str 1.10`): its text is taken as written.
+    pub tagged: bool,
 }
 
 impl Node {
@@ -178,13 +180,14 @@ impl Builder<'_> {
             return;
         }
         match ev {
-            Event::Scalar(value, style, anchor, _) => {
+            Event::Scalar(value, style, anchor, tag) => {
                 let inner = self.inner_span(style, start, end);
                 let node = Node::leaf(
                     Kind::Scalar(Scalar {
                         value: value.into_owned(),
                         inner,
                         style,
+                        tagged: tag.is_some(),
                     }),
                     Span::new(start, end.max(inner.end)),
                 );
@@ -371,6 +374,7 @@ fn close(open: Open, end: Option<usize>) -> (Node, usize) {
                         value: String::new(),
                         inner: Span::new(at, at),
                         style: ScalarStyle::Plain,
+                        tagged: false,
                     }),
                     Span::new(at, at),
                 )
