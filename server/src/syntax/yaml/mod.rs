@@ -9,6 +9,7 @@ mod messages;
 mod offsets;
 mod repair;
 mod resolve;
+mod resync;
 mod tree;
 
 #[cfg(test)]
@@ -52,6 +53,7 @@ pub fn parse(text: &str, format: Format) -> Parsed {
             }
         }
     }
+    read_on(body, base, &mut tree);
     let mut diagnostics = tree.diagnostics;
     if format == Format::Json {
         for d in diagnostics.iter_mut().filter(|d| d.code == codes::SYNTAX) {
@@ -72,5 +74,67 @@ pub fn parse(text: &str, format: Format) -> Parsed {
     Parsed {
         changelog,
         diagnostics,
+    }
+}
+
+/// Most re-parses after errors in one document: each costs a parse of the whole text.
+const MAX_RESYNCS: usize = 16;
+
+/// After a syntax error in a block list of changesets, reads the items after the damaged one too (see
+/// [`resync`]).
+fn read_on(body: &str, base: usize, tree: &mut tree::Tree) {
+    let Some(layout) = tree
+        .root
+        .as_mut()
+        .and_then(resync::items_mut)
+        .and_then(|seq| match &seq.kind {
+            tree::Kind::Seq(items) => items.first().map(|i| i.span.start),
+            _ => None,
+        })
+        .and_then(|first| resync::item_layout(body, first.saturating_sub(base)))
+    else {
+        return;
+    };
+    let (items_from, dash) = layout;
+    let mut error = tree.error_at;
+    let mut parsed = body.to_string();
+    for _ in 0..MAX_RESYNCS {
+        let Some(at) = error else { return };
+        // inside a flow collection the error may show far below; its opening bracket is the damage
+        let local = at.saturating_sub(base);
+        let local = repair::scan(&parsed, local)
+            .first_open()
+            .map_or(local, |o| o.min(local));
+        let Some(next) = resync::next_item(body, local, dash).filter(|&n| n > items_from) else {
+            return;
+        };
+        parsed = resync::blank(body, items_from, next);
+        let again = tree::build(&parsed, base, None);
+        let Some(mut root) = again.root else { return };
+        let Some(new_items) = resync::items_mut(&mut root) else {
+            return;
+        };
+        let tree::Kind::Seq(new_items) =
+            std::mem::replace(&mut new_items.kind, tree::Kind::Skipped)
+        else {
+            return;
+        };
+        if let Some(seq) = tree.root.as_mut().and_then(resync::items_mut) {
+            if let tree::Kind::Seq(items) = &mut seq.kind {
+                // only what lies past both the damage and everything read so far
+                let start = (base + next).max(items.last().map_or(0, |i| i.span.end));
+                items.extend(new_items.into_iter().filter(|i| i.span.start >= start));
+                if let Some(last) = items.last() {
+                    seq.span.end = seq.span.end.max(last.span.end);
+                }
+            }
+        }
+        for d in again.diagnostics {
+            let new_error = d.code == codes::SYNTAX && d.span.start >= base + next;
+            if new_error || !tree.diagnostics.iter().any(|o| o.code == d.code) {
+                tree.diagnostics.push(d);
+            }
+        }
+        error = again.error_at.filter(|&e| e > at);
     }
 }

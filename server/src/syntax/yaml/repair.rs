@@ -15,6 +15,11 @@ pub struct Scan {
 }
 
 impl Scan {
+    /// Where the outermost flow collection still open at the error starts.
+    pub fn first_open(&self) -> Option<usize> {
+        self.open.first().map(|(_, cut)| cut - 1)
+    }
+
     /// Where to cut the text and which closing brackets to append; `None` when the error is not
     /// inside a flow collection.
     pub fn plan(&self) -> Option<(usize, String)> {

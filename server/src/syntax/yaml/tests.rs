@@ -371,3 +371,32 @@ fn tagged_scalars_are_not_resolved() {
     let p = yaml("databaseChangeLog:\n- changeSet:\n    id: !!str 1.10\n    author: 1.10\n");
     assert_eq!(ids(&p), [("1.10".into(), "1.1".into(), vec![])]);
 }
+
+#[test]
+fn changesets_after_a_damaged_one_are_still_read() {
+    let text = "databaseChangeLog:
+  - changeSet:
+      id: 1
+      author: a
+  - changeSet:
+      id: 2
+      author: \"b
+  - changeSet:
+      id: 3
+      author: c
+      bad: [
+  - changeSet:
+      id: 4
+      author: d
+";
+    let p = yaml(text);
+    let got: Vec<String> = ids(&p).into_iter().map(|i| i.0).collect();
+    assert_eq!(got, ["1", "2", "3", "4"]);
+    assert_eq!(
+        p.diagnostics
+            .iter()
+            .filter(|d| d.code == codes::SYNTAX)
+            .count(),
+        2
+    );
+}
