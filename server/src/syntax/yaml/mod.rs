@@ -43,15 +43,8 @@ pub fn parse(text: &str, format: Format) -> Parsed {
             }
         }
     }
-    if let Some((cut, closers)) = scan.as_ref().and_then(repair::Scan::plan) {
-        let fixed = format!("{}{closers}", &body[..cut]);
-        let again = tree::build(&fixed, base, Some(base + cut));
-        tree.root = again.root;
-        for d in again.diagnostics {
-            if d.code != codes::SYNTAX && !tree.diagnostics.iter().any(|o| o.code == d.code) {
-                tree.diagnostics.push(d);
-            }
-        }
+    if let Some(plan) = scan.as_ref().and_then(repair::Scan::plan) {
+        recover_flow(body, base, plan, &mut tree);
     }
     read_on(body, base, &mut tree);
     let mut diagnostics = tree.diagnostics;
@@ -136,5 +129,32 @@ fn read_on(body: &str, base: usize, tree: &mut tree::Tree) {
             }
         }
         error = again.error_at.filter(|&e| e > at);
+    }
+}
+
+/// Most repaired re-parses for one error (a repair that meets another error is repaired again).
+const MAX_REPAIRS: usize = 4;
+
+/// After an error inside flow collections: parse the text again cut before the damage with its
+/// brackets closed (see [`repair`]), and take that tree.
+fn recover_flow(body: &str, base: usize, plan: (usize, String), tree: &mut tree::Tree) {
+    let (mut cut, mut closers) = plan;
+    for _ in 0..MAX_REPAIRS {
+        let fixed = format!("{}{closers}", &body[..cut]);
+        let again = tree::build(&fixed, base, Some(base + cut));
+        tree.root = again.root;
+        for d in again.diagnostics {
+            if d.code != codes::SYNTAX && !tree.diagnostics.iter().any(|o| o.code == d.code) {
+                tree.diagnostics.push(d);
+            }
+        }
+        let Some(next) = again
+            .error_at
+            .and_then(|at| repair::scan(&fixed, at.saturating_sub(base).min(cut)).plan())
+            .filter(|(c, _)| *c < cut)
+        else {
+            return;
+        };
+        (cut, closers) = next;
     }
 }

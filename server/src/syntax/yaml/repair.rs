@@ -43,6 +43,9 @@ pub fn scan(text: &str, error: usize) -> Scan {
     let mut unclosed_quote = None;
     // block context: whether a `[`/`{` here would start a flow collection (only where a value starts)
     let mut value_start = true;
+    // the last byte that was not white space: in flow context a quote opens a string only where a
+    // token starts (`column"` is a plain scalar with a quote in it)
+    let mut prev = b'[';
     let mut i = 0;
     while i < end {
         let c = bytes[i];
@@ -54,7 +57,10 @@ pub fn scan(text: &str, error: usize) -> Scan {
                 }
                 continue;
             }
-            b'"' | b'\'' if !open.is_empty() || value_start => {
+            b'"' | b'\''
+                if (!open.is_empty() && matches!(prev, b'[' | b'{' | b',' | b':' | b'?'))
+                    || (open.is_empty() && value_start) =>
+            {
                 let closed = skip_quoted(bytes, i, end);
                 // a complete string ends a key or value: the text up to here is complete
                 if let (Some(after), Some(top)) = (closed, open.last_mut()) {
@@ -65,6 +71,7 @@ pub fn scan(text: &str, error: usize) -> Scan {
                 }
                 i = closed.unwrap_or(end);
                 value_start = false;
+                prev = b'"';
                 continue;
             }
             b'[' | b'{' if !open.is_empty() || value_start => open.push((c, i + 1)),
@@ -86,6 +93,9 @@ pub fn scan(text: &str, error: usize) -> Scan {
             }
             _ if open.is_empty() => value_start = false,
             _ => {}
+        }
+        if !c.is_ascii_whitespace() {
+            prev = c;
         }
         i += 1;
     }
@@ -139,5 +149,7 @@ mod tests {
         );
         assert!(plan("a: b\nc: [1]\n", 12).is_none());
         assert_eq!(scan("a: 'x\nb: c", 10).unclosed_quote, Some(3));
+        let t = "[{a\": 1}, {b: \"x";
+        assert_eq!(scan(t, t.len()).unclosed_quote, Some(t.len() - 2));
     }
 }
