@@ -2,7 +2,9 @@
 //!
 //! Three steps: saphyr's events become a small spanned node tree ([`tree`], with character indices
 //! turned into byte offsets by [`offsets`]), which is then lowered into the XML-shaped model
-//! ([`lower`]). Syntax errors keep everything read before them.
+//! ([`lower`]). Syntax errors keep everything read before them: inside flow collections the text is
+//! repaired and parsed again ([`repair`]), and in a block list of changesets the items after the
+//! damaged one are read too ([`resync`]).
 
 mod lower;
 mod messages;
@@ -16,7 +18,7 @@ mod tree;
 mod tests;
 
 use crate::diagnostics::codes;
-use crate::model::{Format, Parsed, Span};
+use crate::model::{Diagnostic, Format, Parsed, Span};
 
 /// Parses a YAML (`Format::Yaml`) or JSON (`Format::Json`) changelog.
 pub fn parse(text: &str, format: Format) -> Parsed {
@@ -30,18 +32,7 @@ pub fn parse(text: &str, format: Format) -> Parsed {
         .error_at
         .map(|at| repair::scan(body, at.saturating_sub(base)));
     if let Some(quote) = scan.as_ref().and_then(|s| s.unclosed_quote) {
-        // saphyr reports an unclosed string where the text ends; the quote that opens it is the place
-        // to fix
-        if let Some(d) = tree
-            .diagnostics
-            .iter_mut()
-            .find(|d| d.code == codes::SYNTAX)
-        {
-            if d.message.contains("quoted scalar") {
-                d.span = Span::new(base + quote, base + quote + 1);
-                d.message = "this quoted string is never closed: add its closing quote".into();
-            }
-        }
+        point_at_quote(&mut tree.diagnostics, base + quote);
     }
     if let Some(plan) = scan.as_ref().and_then(repair::Scan::plan) {
         recover_flow(body, base, plan, &mut tree);
@@ -55,18 +46,25 @@ pub fn parse(text: &str, format: Format) -> Parsed {
             }
         }
     }
-    let had_error = !diagnostics.is_empty();
+    let had_syntax_error = diagnostics.iter().any(|d| d.code == codes::SYNTAX);
     let changelog = lower::lower(tree.root.as_ref(), format, &mut diagnostics);
-    if had_error {
-        // a syntax error already explains a missing root; "not a changelog" would only repeat it
-        let first_syntax = diagnostics.iter().any(|d| d.code == codes::SYNTAX);
-        if first_syntax {
-            diagnostics.retain(|d| d.code != codes::NOT_A_CHANGELOG);
-        }
+    if had_syntax_error {
+        // the syntax error already explains a missing root; "not a changelog" would only repeat it
+        diagnostics.retain(|d| d.code != codes::NOT_A_CHANGELOG);
     }
     Parsed {
         changelog,
         diagnostics,
+    }
+}
+
+/// saphyr reports an unclosed string where the text ends; the quote that opens it is the place to fix.
+fn point_at_quote(diagnostics: &mut [Diagnostic], quote: usize) {
+    if let Some(d) = diagnostics.iter_mut().find(|d| d.code == codes::SYNTAX) {
+        if d.message.contains("quoted scalar") {
+            d.span = Span::new(quote, quote + 1);
+            d.message = "this quoted string is never closed: add its closing quote".into();
+        }
     }
 }
 
