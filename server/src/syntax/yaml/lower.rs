@@ -47,6 +47,14 @@ const NOT_CHANGES: &[&str] = &[
     "rollback",
     "modifySql",
 ];
+/// Items of `databaseChangeLog` that are elements even when written empty (`- changeSet:`).
+const STRUCTURAL: &[&str] = &[
+    "changeSet",
+    "include",
+    "includeAll",
+    "property",
+    "preConditions",
+];
 const REF_KEYS: &[&str] = &["changeSetId", "changeSetAuthor", "changeSetPath"];
 
 pub fn lower(root: Option<&Node>, format: Format, diags: &mut Vec<Diagnostic>) -> ChangeLog {
@@ -112,14 +120,16 @@ fn find_root(root: &Node) -> Option<(&Node, &Node)> {
 /// One `- key: value` item of `databaseChangeLog`.
 fn root_item(log: &mut ChangeLog, root: &mut Element, key: &Node, value: &Node, span: Span) {
     let Some(name) = key.text() else { return };
+    let structural = STRUCTURAL.contains(&name);
     if let Some(s) = value.as_scalar() {
-        if name != "comment" {
+        if !structural && name != "comment" {
             // `- logicalFilePath: x` and friends are attributes of the root, as in XML
             root.attrs.push(attr(key, s));
             return;
         }
     }
-    let mut el = generic(key, value, false);
+    // a `- changeSet:` still being typed is an (empty) changeset already
+    let mut el = generic(key, value, name == "comment");
     el.span = span;
     match name {
         "changeSet" => {

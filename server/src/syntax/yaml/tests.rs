@@ -400,3 +400,14 @@ fn changesets_after_a_damaged_one_are_still_read() {
         2
     );
 }
+
+#[test]
+fn an_empty_changeset_item_is_a_changeset() {
+    let p = yaml("databaseChangeLog:\n- comment: top\n- changeSet:\n");
+    assert_eq!(p.changelog.changesets.len(), 1);
+    let root = p.changelog.root.as_ref().unwrap();
+    assert_eq!(
+        root.child("comment").unwrap().text.as_ref().unwrap().value,
+        "top"
+    );
+}
