@@ -225,7 +225,7 @@ fn rollback(key: &Node, value: &Node) -> Rollback {
 }
 
 /// The element of a rollback block: every key is a change except the changeset reference keys.
-pub fn rollback_element(key: &Node, value: &Node) -> Element {
+fn rollback_element(key: &Node, value: &Node) -> Element {
     let mut el = element(key, key.span.cover(value.span));
     match &value.kind {
         Kind::Scalar(s) => el.text = text(s),
@@ -288,6 +288,10 @@ fn entry(el: &mut Element, key: &Node, value: &Node) {
             c.text = Some(s);
             el.children.push(c);
         }
+        return;
+    }
+    if name == "rollback" {
+        el.children.push(rollback_element(key, value));
         return;
     }
     match &value.kind {

@@ -106,6 +106,10 @@ fn lowers_a_yaml_changelog_like_xml() {
     assert_eq!(&BASIC[id2.span.start..id2.span.end], "a:b");
     assert_eq!(cs2.changes[0].sql_text().unwrap().value, "select 2");
     assert_eq!(cs2.rollbacks[0].sql.as_ref().unwrap().value, "drop table x");
+    // the changeset element keeps the rollback as a child, like <rollback> in XML
+    let rb = cs2.element.child("rollback").unwrap();
+    assert_eq!(rb.text.as_ref().unwrap().value, "drop table x");
+    assert!(cs2.element.attr("rollback").is_none());
     assert!(BASIC[cs.span.start..cs.span.end].ends_with("tableName: person"));
 }
 
