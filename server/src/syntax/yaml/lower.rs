@@ -329,6 +329,8 @@ fn entry(el: &mut Element, key: &Node, value: &Node) {
                 namespace: None,
             });
         }
+        // `changes: {createTable: ...}` (a mapping instead of a list) is still a wrapper
+        Kind::Map(entries) if WRAPPERS.contains(&name) => change_entries(el, entries, false),
         Kind::Map(_) | Kind::Seq(_) => el.children.push(generic(key, value, false)),
         Kind::Skipped => {}
     }

@@ -415,3 +415,9 @@ fn an_empty_changeset_item_is_a_changeset() {
         "top"
     );
 }
+
+#[test]
+fn a_changes_mapping_is_a_wrapper_too() {
+    let p = yaml("databaseChangeLog:\n- changeSet:\n    id: 1\n    author: a\n    changes:\n      createTable: {tableName: t}\n      sql: select 1\n");
+    assert_eq!(ids(&p)[0].2, ["createTable", "sql"]);
+}
