@@ -16,7 +16,9 @@ pub fn explain(info: &str) -> String {
         "close the list with `]` or separate its items with `,`"
     } else if info.contains("did not find expected ',' or '}'") {
         "close the mapping with `}` or separate its entries with `,`"
-    } else if info.contains("quoted scalar") {
+    } else if info.contains("trailing content") {
+        "separate it from what follows with `,` (in `{...}`/`[...]`) or start a new line"
+    } else if info.contains("while scanning a quoted scalar") {
         "close the quoted string with its matching quote"
     } else if info.contains("could not find expected ':'") {
         "add `:` after the key"

@@ -61,7 +61,7 @@ pub fn parse(text: &str, format: Format) -> Parsed {
 /// saphyr reports an unclosed string where the text ends; the quote that opens it is the place to fix.
 fn point_at_quote(diagnostics: &mut [Diagnostic], quote: usize) {
     if let Some(d) = diagnostics.iter_mut().find(|d| d.code == codes::SYNTAX) {
-        if d.message.contains("quoted scalar") {
+        if d.message.contains("while scanning a quoted scalar") {
             d.span = Span::new(quote, quote + 1);
             d.message = "this quoted string is never closed: add its closing quote".into();
         }
