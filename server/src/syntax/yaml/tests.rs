@@ -222,11 +222,12 @@ fn syntax_error_is_at_the_marker_and_keeps_what_came_before() {
 fn tab_indentation_is_a_syntax_error() {
     let text = "databaseChangeLog:\n- changeSet:\n\tid: 1\n";
     let p = yaml(text);
-    assert!(
-        p.diagnostics.iter().any(|d| d.code == codes::SYNTAX),
-        "{:?}",
-        p.diagnostics
-    );
+    let e = p
+        .diagnostics
+        .iter()
+        .find(|d| d.code == codes::SYNTAX)
+        .unwrap();
+    assert_eq!(&text[e.span.start..e.span.end], "\t", "{e:?}");
 }
 
 #[test]

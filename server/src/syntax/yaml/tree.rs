@@ -330,8 +330,15 @@ impl Builder<'_> {
     }
 
     fn syntax_error(&mut self, e: &ScanError) {
-        let at = self.offsets.byte(e.marker().index());
-        let end = self.text_end().min(at + 1).max(at);
+        let mut at = self.offsets.byte(e.marker().index());
+        let mut end = self.text_end().min(at + 1).max(at);
+        if e.info().contains("tab") {
+            // saphyr stops after the tabs; the diagnostic covers them
+            end = at;
+            while at > self.offsets.byte(0) && self.byte_at(at - 1) == Some(b'\t') {
+                at -= 1;
+            }
+        }
         self.diagnostics.push(Diagnostic::error(
             codes::SYNTAX,
             Span::new(at, end),
