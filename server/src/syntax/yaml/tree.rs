@@ -94,7 +94,7 @@ struct Open {
 
 struct Builder<'a> {
     text: &'a str,
-    offsets: Offsets,
+    offsets: Offsets<'a>,
     stack: Vec<Open>,
     root: Option<Node>,
     anchors: HashMap<usize, Node>,
