@@ -134,6 +134,7 @@ fn lowers_json_the_same_way() {
     let author = cs.author.as_ref().unwrap();
     assert_eq!(&text[author.span.start..author.span.end], "x");
     assert!(text[cs.span.start..cs.span.end].starts_with("{\"changeSet\""));
+    assert!(text[cs.span.start..cs.span.end].ends_with("]}}"), "{:?}", cs.span);
 }
 
 #[test]
