@@ -140,6 +140,12 @@ fn recover_flow(body: &str, base: usize, plan: (usize, String), tree: &mut tree:
     for _ in 0..MAX_REPAIRS {
         let fixed = format!("{}{closers}", &body[..cut]);
         let again = tree::build(&fixed, base, Some(base + cut));
+        // the scan can mistake a `[` in a block scalar for a flow collection; a repair that reads
+        // less than the damaged parse kept is not one
+        let size = |t: &Option<tree::Node>| t.as_ref().map_or(0, |n| n.size);
+        if size(&again.root) < size(&tree.root) {
+            return;
+        }
         tree.root = again.root;
         for d in again.diagnostics {
             if d.code != codes::SYNTAX && !tree.diagnostics.iter().any(|o| o.code == d.code) {

@@ -134,7 +134,11 @@ fn lowers_json_the_same_way() {
     let author = cs.author.as_ref().unwrap();
     assert_eq!(&text[author.span.start..author.span.end], "x");
     assert!(text[cs.span.start..cs.span.end].starts_with("{\"changeSet\""));
-    assert!(text[cs.span.start..cs.span.end].ends_with("]}}"), "{:?}", cs.span);
+    assert!(
+        text[cs.span.start..cs.span.end].ends_with("]}}"),
+        "{:?}",
+        cs.span
+    );
 }
 
 #[test]
@@ -422,4 +426,26 @@ fn an_empty_changeset_item_is_a_changeset() {
 fn a_changes_mapping_is_a_wrapper_too() {
     let p = yaml("databaseChangeLog:\n- changeSet:\n    id: 1\n    author: a\n    changes:\n      createTable: {tableName: t}\n      sql: select 1\n");
     assert_eq!(ids(&p)[0].2, ["createTable", "sql"]);
+}
+
+#[test]
+fn a_bracket_in_a_block_scalar_does_not_cut_the_document() {
+    let text = "databaseChangeLog:
+- changeSet:
+    id: 1
+    author: a
+    changes:
+    - sql:
+        sql: |
+          [not flow
+- changeSet:
+    id: 2
+    author: b
+    bad: \"x
+";
+    let p = yaml(text);
+    let got: Vec<String> = ids(&p).into_iter().map(|i| i.0).collect();
+    assert_eq!(got, ["1", "2"]);
+    let sql = p.changelog.changesets[0].changes[0].sql_text().unwrap();
+    assert_eq!(sql.value, "[not flow\n");
 }
