@@ -1,0 +1,410 @@
+//! Lowers the YAML node tree into the changelog model, in the shape of Liquibase's XML.
+//!
+//! Rules (the same for JSON):
+//! - a scalar value becomes an attribute (name span = key, value span = the text inside any quotes),
+//!   its value what Liquibase reads ([`resolve`]: `id: 1.10` is `1.1`);
+//! - a mapping value becomes a child element named by its key;
+//! - `changes:` and `columns:` lists are wrappers: their items become direct children of the parent,
+//!   as changes are direct children of `<changeSet>` in XML (so is `column: [{column: ..}]`, which
+//!   Liquibase reads the same way);
+//! - any other list (`preConditions`, `and`, `rollback`, `whereParams`, ...) becomes one element named
+//!   by its key, whose items' scalar entries are attributes and other entries children;
+//! - `comment` becomes a child element `comment` with text (as `<comment>` in XML), and a change written
+//!   as a plain string (`- sql: select 1`) an element whose text is that string.
+
+use saphyr_parser::ScalarStyle;
+
+use super::resolve;
+use super::tree::{Kind, Node, Scalar};
+use crate::diagnostics::codes;
+use crate::model::{
+    Attr, Change, ChangeLog, ChangeSet, ChangeSetRef, Diagnostic, Element, Format, Include,
+    IncludeKind, Property, Rollback, Span, Spanned,
+};
+
+/// The entries Liquibase sees: SnakeYAML keeps only the last of duplicate keys.
+fn live(entries: &[(Node, Node)]) -> impl Iterator<Item = &(Node, Node)> {
+    let mut last = std::collections::HashMap::new();
+    for (i, (k, _)) in entries.iter().enumerate() {
+        last.insert(k.text(), i);
+    }
+    entries
+        .iter()
+        .enumerate()
+        .filter(move |(i, (k, _))| last.get(&k.text()) == Some(i))
+        .map(|(_, e)| e)
+}
+
+/// Keys whose list items are lifted into the parent element.
+const WRAPPERS: &[&str] = &["changes", "columns", "nestedPreconditions", "params"];
+/// `validCheckSum: x`, `validCheckSum: [x, y]` and the plural `validCheckSums: [...]` Liquibase accepts.
+const CHECKSUM_KEYS: &[&str] = &["validCheckSum", "validCheckSums"];
+/// Changeset children that are not changes.
+const NOT_CHANGES: &[&str] = &[
+    "comment",
+    "preConditions",
+    "validCheckSum",
+    "rollback",
+    "modifySql",
+];
+/// Items of `databaseChangeLog` that are elements even when written empty (`- changeSet:`).
+const STRUCTURAL: &[&str] = &[
+    "changeSet",
+    "include",
+    "includeAll",
+    "property",
+    "preConditions",
+];
+const REF_KEYS: &[&str] = &["changeSetId", "changeSetAuthor", "changeSetPath"];
+
+pub fn lower(root: Option<&Node>, format: Format, diags: &mut Vec<Diagnostic>) -> ChangeLog {
+    let mut log = ChangeLog::empty(format);
+    let Some(body) = root.and_then(|r| find_root(r)) else {
+        let at = root.map_or(0, |r| r.span.start);
+        let end = root.map_or(at, |r| r.span.end.min(at + 1).max(at));
+        diags.push(Diagnostic::error(
+            codes::NOT_A_CHANGELOG,
+            Span::new(at, end),
+            "not a Liquibase changelog: the document must be a mapping with a `databaseChangeLog` key",
+        ));
+        return log;
+    };
+    let (key, value) = body;
+    let mut root_el = element(key, value.span);
+    match &value.kind {
+        Kind::Seq(items) => {
+            for item in items {
+                match &item.kind {
+                    Kind::Map(entries) => {
+                        let single = entries.len() == 1;
+                        for (k, v) in live(entries) {
+                            let span = if single {
+                                item.span
+                            } else {
+                                k.span.cover(v.span)
+                            };
+                            root_item(&mut log, &mut root_el, k, v, span);
+                        }
+                    }
+                    Kind::Scalar(_) | Kind::Seq(_) | Kind::Skipped => {}
+                }
+            }
+        }
+        Kind::Map(entries) => {
+            for (k, v) in live(entries) {
+                let span = k.span.cover(v.span);
+                root_item(&mut log, &mut root_el, k, v, span);
+            }
+        }
+        _ => {}
+    }
+    root_el.span = key.span.cover(value.span);
+    log.logical_file_path = root_el.attr("logicalFilePath").map(|a| a.value.clone());
+    log.root = Some(root_el);
+    log
+}
+
+/// The `databaseChangeLog` entry of the root mapping.
+fn find_root(root: &Node) -> Option<(&Node, &Node)> {
+    match &root.kind {
+        // SnakeYAML keeps the last of duplicate keys, so Liquibase reads the last databaseChangeLog
+        Kind::Map(entries) => entries
+            .iter()
+            .rev()
+            .find(|(k, _)| k.text() == Some("databaseChangeLog"))
+            .map(|(k, v)| (k, v)),
+        _ => None,
+    }
+}
+
+/// One `- key: value` item of `databaseChangeLog`.
+fn root_item(log: &mut ChangeLog, root: &mut Element, key: &Node, value: &Node, span: Span) {
+    let Some(name) = key.text() else { return };
+    let structural = STRUCTURAL.contains(&name);
+    if let Some(s) = value.as_scalar() {
+        if !structural && name != "comment" {
+            // `- logicalFilePath: x` and friends are attributes of the root, as in XML
+            root.attrs.push(attr(key, s));
+            return;
+        }
+    }
+    // a `- changeSet:` still being typed is an (empty) changeset already
+    let mut el = generic(key, value, name == "comment");
+    el.span = span;
+    match name {
+        "changeSet" => {
+            let cs = changeset(key, value, &el, span);
+            log.changesets.push(cs);
+        }
+        "include" | "includeAll" => {
+            let (kind, path) = if name == "include" {
+                (IncludeKind::Include, "file")
+            } else {
+                (IncludeKind::IncludeAll, "path")
+            };
+            log.includes.push(Include {
+                kind,
+                path: el.attr(path).map(|a| a.value.clone()),
+                relative_to_changelog_file: el
+                    .attr_value("relativeToChangelogFile")
+                    .is_some_and(|v| v.trim().eq_ignore_ascii_case("true")),
+                element: el.clone(),
+            });
+        }
+        "property" => log.properties.push(Property {
+            name: el.attr("name").map(|a| a.value.clone()),
+            value: el.attr("value").map(|a| a.value.clone()),
+            file: el.attr("file").map(|a| a.value.clone()),
+            element: el.clone(),
+        }),
+        "preConditions" => log.preconditions = Some(el.clone()),
+        _ => {}
+    }
+    root.children.push(el);
+}
+
+fn changeset(key: &Node, value: &Node, el: &Element, span: Span) -> ChangeSet {
+    let mut rollbacks = Vec::new();
+    let mut valid_checksums = Vec::new();
+    if let Kind::Map(entries) = &value.kind {
+        for (k, v) in live(entries) {
+            match k.text() {
+                Some("rollback") => rollbacks.push(rollback(k, v)),
+                Some(k) if CHECKSUM_KEYS.contains(&k) => valid_checksums.extend(scalars(v)),
+                _ => {}
+            }
+        }
+    }
+    let changes = el
+        .children
+        .iter()
+        .filter(|c| !NOT_CHANGES.contains(&c.name.value.as_str()))
+        .map(change)
+        .collect();
+    ChangeSet {
+        id: el.attr("id").map(|a| a.value.clone()),
+        author: el.attr("author").map(|a| a.value.clone()),
+        attrs: el.attrs.clone(),
+        comment: el.child("comment").and_then(|c| c.text.clone()),
+        changes,
+        rollbacks,
+        preconditions: el.child("preConditions").cloned(),
+        valid_checksums,
+        span,
+        header: key.span,
+        element: el.clone(),
+    }
+}
+
+fn change(el: &Element) -> Change {
+    Change {
+        kind: el.name.clone(),
+        element: el.clone(),
+    }
+}
+
+/// `rollback:` as a string (raw SQL), a change or list of changes, a reference to another changeset, or
+/// empty.
+fn rollback(key: &Node, value: &Node) -> Rollback {
+    let el = rollback_element(key, value);
+    let refs: Vec<&Attr> = REF_KEYS.iter().filter_map(|k| el.attr(k)).collect();
+    let changeset_ref = (!refs.is_empty()).then(|| ChangeSetRef {
+        id: el.attr("changeSetId").map(|a| a.value.clone()),
+        author: el.attr("changeSetAuthor").map(|a| a.value.clone()),
+        path: el.attr("changeSetPath").map(|a| a.value.clone()),
+    });
+    let sql = el.text.clone().filter(|t| !t.value.trim().is_empty());
+    let changes: Vec<Change> = el.children.iter().map(change).collect();
+    Rollback {
+        empty: changes.is_empty() && sql.is_none() && changeset_ref.is_none(),
+        changes,
+        sql,
+        changeset_ref,
+        span: key.span.cover(value.span),
+    }
+}
+
+/// The element of a rollback block: every key is a change except the changeset reference keys.
+fn rollback_element(key: &Node, value: &Node) -> Element {
+    let mut el = element(key, key.span.cover(value.span));
+    match &value.kind {
+        Kind::Scalar(s) => el.text = text(s),
+        Kind::Map(entries) => change_entries(&mut el, entries, true),
+        Kind::Seq(items) => {
+            for item in items {
+                match &item.kind {
+                    Kind::Map(entries) => change_entries(&mut el, entries, true),
+                    // a string item is raw SQL, as `rollback: "..."` is
+                    Kind::Scalar(s) if el.text.is_none() => el.text = text(s),
+                    _ => {}
+                }
+            }
+        }
+        Kind::Skipped => {}
+    }
+    el
+}
+
+/// Entries that are each a change (or a column): every key becomes a child element.
+fn change_entries(parent: &mut Element, entries: &[(Node, Node)], refs_are_attrs: bool) {
+    for (k, v) in live(entries) {
+        let Some(name) = k.text() else { continue };
+        match v.as_scalar() {
+            Some(s) if refs_are_attrs && REF_KEYS.contains(&name) => parent.attrs.push(attr(k, s)),
+            _ => parent.children.push(generic(k, v, true)),
+        }
+    }
+}
+
+/// The element named `key` for `value`. `as_text`: a scalar value is the element's text (a change or
+/// column written as a string) rather than an empty element.
+fn generic(key: &Node, value: &Node, as_text: bool) -> Element {
+    let mut el = element(key, key.span.cover(value.span));
+    match &value.kind {
+        Kind::Scalar(s) => {
+            if as_text {
+                el.text = text(s);
+            }
+        }
+        Kind::Map(entries) => {
+            for (k, v) in live(entries) {
+                entry(&mut el, k, v);
+            }
+        }
+        Kind::Seq(items) => list_items(&mut el, items),
+        Kind::Skipped => {}
+    }
+    el
+}
+
+/// One `key: value` entry inside an element.
+fn entry(el: &mut Element, key: &Node, value: &Node) {
+    let Some(name) = key.text() else { return };
+    if CHECKSUM_KEYS.contains(&name) {
+        // `<validCheckSum>` elements in XML, one per value
+        for s in scalars(value) {
+            let mut c = element(key, s.span);
+            c.name.value = "validCheckSum".into();
+            c.text = Some(s);
+            el.children.push(c);
+        }
+        return;
+    }
+    if name == "rollback" {
+        el.children.push(rollback_element(key, value));
+        return;
+    }
+    match &value.kind {
+        Kind::Scalar(s) if name == "comment" => {
+            let mut c = element(key, key.span.cover(value.span));
+            c.text = Some(Spanned::new(s.value.clone(), s.inner));
+            el.children.push(c);
+        }
+        Kind::Scalar(s) => el.attrs.push(attr(key, s)),
+        Kind::Seq(items) if WRAPPERS.contains(&name) || lists_itself(name, items) => {
+            for item in items {
+                if let Kind::Map(entries) = &item.kind {
+                    change_entries(el, entries, false);
+                } else if let Some(s) = item.as_scalar() {
+                    // `- empty` / `- stop` written as a bare word
+                    if !s.value.is_empty() {
+                        let mut c = element(item, item.span);
+                        c.name = Spanned::new(s.value.clone(), s.inner);
+                        el.children.push(c);
+                    }
+                }
+            }
+        }
+        Kind::Seq(items) if !items.is_empty() && items_are_scalars(items) => {
+            // `dbms: [h2, postgresql]`: one attribute, as the comma-separated list XML would have
+            let values = scalars(value);
+            let span = match (values.first(), values.last()) {
+                (Some(a), Some(b)) => a.span.cover(b.span),
+                _ => value.span,
+            };
+            let joined: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
+            el.attrs.push(Attr {
+                name: key_name(key),
+                value: Spanned::new(joined.join(","), span),
+                namespace: None,
+            });
+        }
+        // `changes: {createTable: ...}` (a mapping instead of a list) is still a wrapper
+        Kind::Map(entries) if WRAPPERS.contains(&name) => change_entries(el, entries, false),
+        Kind::Map(_) | Kind::Seq(_) => el.children.push(generic(key, value, false)),
+        Kind::Skipped => {}
+    }
+}
+
+/// Items of a list that is an element of its own (`preConditions: [...]`, `and: [...]`).
+fn list_items(el: &mut Element, items: &[Node]) {
+    for item in items {
+        if let Kind::Map(entries) = &item.kind {
+            for (k, v) in live(entries) {
+                entry(el, k, v);
+            }
+        }
+    }
+}
+
+/// `column: [{column: ...}, ...]`: a list whose items are all named like its key. Liquibase reads it
+/// like `columns:`, so it is lifted like a wrapper.
+fn lists_itself(name: &str, items: &[Node]) -> bool {
+    !items.is_empty()
+        && items.iter().all(|i| match &i.kind {
+            Kind::Map(entries) => entries.iter().all(|(k, _)| k.text() == Some(name)),
+            _ => false,
+        })
+}
+
+fn items_are_scalars(items: &[Node]) -> bool {
+    items.iter().all(|i| i.as_scalar().is_some())
+}
+
+/// The scalar values of a scalar or a list of scalars (`validCheckSum: x` or `validCheckSum: [x, y]`).
+fn scalars(value: &Node) -> Vec<Spanned<String>> {
+    match &value.kind {
+        Kind::Scalar(s) => text(s).into_iter().collect(),
+        Kind::Seq(items) => items
+            .iter()
+            .filter_map(|i| i.as_scalar().and_then(text))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn text(s: &Scalar) -> Option<Spanned<String>> {
+    (!s.value.is_empty()).then(|| Spanned::new(s.value.clone(), s.inner))
+}
+
+fn attr(key: &Node, value: &Scalar) -> Attr {
+    let text = match value.style {
+        ScalarStyle::Plain if !value.tagged => {
+            resolve::plain(&value.value).unwrap_or_else(|| value.value.clone())
+        }
+        _ => value.value.clone(),
+    };
+    Attr {
+        name: key_name(key),
+        value: Spanned::new(text, value.inner),
+        namespace: None,
+    }
+}
+
+fn key_name(key: &Node) -> Spanned<String> {
+    match key.as_scalar() {
+        Some(s) => Spanned::new(s.value.clone(), s.inner),
+        None => Spanned::new(String::new(), key.span),
+    }
+}
+
+fn element(key: &Node, span: Span) -> Element {
+    Element {
+        name: key_name(key),
+        namespace: None,
+        attrs: Vec::new(),
+        children: Vec::new(),
+        text: None,
+        span,
+    }
+}
