@@ -12,6 +12,8 @@
 //! - `comment` becomes a child element `comment` with text (as `<comment>` in XML), and a change written
 //!   as a plain string (`- sql: select 1`) an element whose text is that string.
 
+use std::sync::Arc;
+
 use saphyr_parser::ScalarStyle;
 
 use super::resolve;
@@ -160,7 +162,7 @@ fn root_item(log: &mut ChangeLog, root: &mut Element, key: &Node, value: &Node, 
         "preConditions" => log.preconditions = Some(el.clone()),
         _ => {}
     }
-    root.children.push(el);
+    root.children.push(Arc::new(el));
 }
 
 fn changeset(key: &Node, value: &Node, el: &Element, span: Span) -> ChangeSet {
@@ -179,7 +181,7 @@ fn changeset(key: &Node, value: &Node, el: &Element, span: Span) -> ChangeSet {
         .children
         .iter()
         .filter(|c| !NOT_CHANGES.contains(&c.name.value.as_str()))
-        .map(change)
+        .map(|c| change(c))
         .collect();
     ChangeSet {
         id: el.attr("id").map(|a| a.value.clone()),
@@ -214,7 +216,7 @@ fn rollback(key: &Node, value: &Node) -> Rollback {
         path: el.attr("changeSetPath").map(|a| a.value.clone()),
     });
     let sql = el.text.clone().filter(|t| !t.value.trim().is_empty());
-    let changes: Vec<Change> = el.children.iter().map(change).collect();
+    let changes: Vec<Change> = el.children.iter().map(|c| change(c)).collect();
     Rollback {
         empty: changes.is_empty() && sql.is_none() && changeset_ref.is_none(),
         changes,
@@ -251,7 +253,7 @@ fn change_entries(parent: &mut Element, entries: &[(Node, Node)], refs_are_attrs
         let Some(name) = k.text() else { continue };
         match v.as_scalar() {
             Some(s) if refs_are_attrs && REF_KEYS.contains(&name) => parent.attrs.push(attr(k, s)),
-            _ => parent.children.push(generic(k, v, true)),
+            _ => parent.children.push(Arc::new(generic(k, v, true))),
         }
     }
 }
@@ -286,19 +288,19 @@ fn entry(el: &mut Element, key: &Node, value: &Node) {
             let mut c = element(key, s.span);
             c.name.value = "validCheckSum".into();
             c.text = Some(s);
-            el.children.push(c);
+            el.children.push(Arc::new(c));
         }
         return;
     }
     if name == "rollback" {
-        el.children.push(rollback_element(key, value));
+        el.children.push(Arc::new(rollback_element(key, value)));
         return;
     }
     match &value.kind {
         Kind::Scalar(s) if name == "comment" => {
             let mut c = element(key, key.span.cover(value.span));
             c.text = Some(Spanned::new(s.value.clone(), s.inner));
-            el.children.push(c);
+            el.children.push(Arc::new(c));
         }
         Kind::Scalar(s) => el.attrs.push(attr(key, s)),
         Kind::Seq(items) if WRAPPERS.contains(&name) || lists_itself(name, items) => {
@@ -310,7 +312,7 @@ fn entry(el: &mut Element, key: &Node, value: &Node) {
                     if !s.value.is_empty() {
                         let mut c = element(item, item.span);
                         c.name = Spanned::new(s.value.clone(), s.inner);
-                        el.children.push(c);
+                        el.children.push(Arc::new(c));
                     }
                 }
             }
@@ -331,7 +333,7 @@ fn entry(el: &mut Element, key: &Node, value: &Node) {
         }
         // `changes: {createTable: ...}` (a mapping instead of a list) is still a wrapper
         Kind::Map(entries) if WRAPPERS.contains(&name) => change_entries(el, entries, false),
-        Kind::Map(_) | Kind::Seq(_) => el.children.push(generic(key, value, false)),
+        Kind::Map(_) | Kind::Seq(_) => el.children.push(Arc::new(generic(key, value, false))),
         Kind::Skipped => {}
     }
 }
