@@ -46,16 +46,7 @@ pub fn corpus_changelogs() -> Vec<PathBuf> {
 
 /// (id, author, change types) of every changeset: what "the same changesets" means in these tests.
 pub fn identities(log: &ChangeLog) -> Vec<(String, String, Vec<String>)> {
-    log.changesets
-        .iter()
-        .map(|cs| {
-            (
-                cs.id_str().to_string(),
-                cs.author_str().to_string(),
-                cs.changes.iter().map(|c| c.kind.value.clone()).collect(),
-            )
-        })
-        .collect()
+    log.identities()
 }
 
 /// Runs `f` over `items` on all cores.

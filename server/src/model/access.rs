@@ -55,6 +55,23 @@ impl Element {
     }
 }
 
+impl super::ChangeLog {
+    /// (id, author, change types) of every changeset, in order: what "the same changesets" means
+    /// when two parses of a file, or lqls and Liquibase, are compared.
+    pub fn identities(&self) -> Vec<(String, String, Vec<String>)> {
+        self.changesets
+            .iter()
+            .map(|cs| {
+                (
+                    cs.id_str().to_string(),
+                    cs.author_str().to_string(),
+                    cs.changes.iter().map(|c| c.kind.value.clone()).collect(),
+                )
+            })
+            .collect()
+    }
+}
+
 impl ChangeSet {
     pub fn attr(&self, name: &str) -> Option<&Attr> {
         find_attr(&self.attrs, name)

@@ -6,18 +6,15 @@ fn yaml(text: &str) -> Parsed {
     parse(text, Format::Yaml)
 }
 
-fn ids(p: &Parsed) -> Vec<(String, String, Vec<String>)> {
-    p.changelog
-        .changesets
+fn first_syntax_error(p: &Parsed) -> &crate::model::Diagnostic {
+    p.diagnostics
         .iter()
-        .map(|cs| {
-            (
-                cs.id_str().to_string(),
-                cs.author_str().to_string(),
-                cs.changes.iter().map(|c| c.kind.value.clone()).collect(),
-            )
-        })
-        .collect()
+        .find(|d| d.code == codes::SYNTAX)
+        .expect("a syntax error")
+}
+
+fn ids(p: &Parsed) -> Vec<(String, String, Vec<String>)> {
+    p.changelog.identities()
 }
 
 const BASIC: &str = "databaseChangeLog:
@@ -214,11 +211,7 @@ fn syntax_error_is_at_the_marker_and_keeps_what_came_before() {
     let text =
         "databaseChangeLog:\n- changeSet:\n    id: 1\n    author: a\n- changeSet:\n    id: \"2\n";
     let p = yaml(text);
-    let e = p
-        .diagnostics
-        .iter()
-        .find(|d| d.code == codes::SYNTAX)
-        .unwrap();
+    let e = first_syntax_error(&p);
     assert!(e.span.start >= text.find("\"2").unwrap(), "{e:?}");
     assert_eq!(p.changelog.changesets[0].id_str(), "1");
 }
@@ -227,11 +220,7 @@ fn syntax_error_is_at_the_marker_and_keeps_what_came_before() {
 fn tab_indentation_is_a_syntax_error() {
     let text = "databaseChangeLog:\n- changeSet:\n\tid: 1\n";
     let p = yaml(text);
-    let e = p
-        .diagnostics
-        .iter()
-        .find(|d| d.code == codes::SYNTAX)
-        .unwrap();
+    let e = first_syntax_error(&p);
     assert_eq!(&text[e.span.start..e.span.end], "\t", "{e:?}");
 }
 
@@ -315,11 +304,7 @@ fn a_list_named_like_its_items_is_a_wrapper() {
 fn an_unclosed_string_is_reported_at_its_quote() {
     let text = "databaseChangeLog:\n- changeSet:\n    id: 1\n    author: \"a\n    changes: []\n";
     let p = yaml(text);
-    let e = p
-        .diagnostics
-        .iter()
-        .find(|d| d.code == codes::SYNTAX)
-        .unwrap();
+    let e = first_syntax_error(&p);
     assert_eq!(e.span.start, text.find("\"a").unwrap());
     let p = parse("{\"databaseChangeLog\": [", Format::Json);
     assert!(
