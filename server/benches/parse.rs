@@ -1,5 +1,6 @@
 //! Parse + structural diagnostics throughput on the largest corpus files of each syntax, with the raw
-//! quick-xml tokenizer on the same XML as the floor a parser built on it can approach.
+//! quick-xml tokenizer (XML) and saphyr-parser's event stream (YAML) on the same files: the floor a
+//! parser built on them can approach.
 //!
 //! `cargo bench -p lqls --bench parse`; the corpus is `../shared/corpus` (override with LQLS_CORPUS).
 
@@ -76,6 +77,21 @@ fn bench(c: &mut Criterion) {
                             Ok(quick_xml::events::Event::Eof) | Err(_) => break,
                             Ok(_) => n += 1,
                         }
+                    }
+                    black_box(n)
+                })
+            });
+        }
+        if ext == "yaml" {
+            group.bench_function(format!("saphyr-parser events only: {name}"), |b| {
+                b.iter(|| {
+                    let mut parser = saphyr_parser::Parser::new_from_str(black_box(&text));
+                    let mut n = 0usize;
+                    while let Some(Ok((ev, _))) = parser.next_event() {
+                        if ev == saphyr_parser::Event::StreamEnd {
+                            break;
+                        }
+                        n += 1;
                     }
                     black_box(n)
                 })
