@@ -27,6 +27,19 @@ pub fn analyze(text: &str, format: Format, opts: &validate::Options) -> Analysis
     }
 }
 
+/// [`analyze`], but a panic in a parser or check (a bug) becomes one diagnostic instead of taking the
+/// language server down with it: the user keeps editing and the other documents keep working.
+pub fn analyze_guarded(text: &str, format: Format, opts: &validate::Options) -> Analysis {
+    std::panic::catch_unwind(|| analyze(text, format, opts)).unwrap_or_else(|_| Analysis {
+        changelog: ChangeLog::empty(format),
+        diagnostics: vec![Diagnostic::error(
+            codes::SYNTAX,
+            Span::new(0, 0),
+            "internal error: lqls could not analyse this document (please report it with the file)",
+        )],
+    })
+}
+
 /// Decodes file bytes as UTF-8. Invalid sequences become U+FFFD and one diagnostic at the first bad
 /// byte: the rest of the file is still analysed.
 pub fn decode(bytes: Vec<u8>) -> (String, Option<Diagnostic>) {
