@@ -87,4 +87,4 @@ class Session:
                     lambda: any(p.version == version for p in self.published.get(uri, []))
                 )
         await asyncio.wait_for(ready(), timeout)
-        return next(p for p in self.published[uri] if p.version == version).diagnostics
+        return list(next(p for p in self.published[uri] if p.version == version).diagnostics)

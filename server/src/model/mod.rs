@@ -11,7 +11,7 @@
 
 use serde::Serialize;
 
-mod access;
+pub mod access;
 
 /// A half-open byte range `[start, end)` into the source text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -4,6 +4,7 @@
 //! the damage, and the damage becomes a diagnostic at its exact position. None of them panics, recurses
 //! without bound, expands entities or aliases without bound, or reads another file.
 
+pub mod lower;
 pub mod sql;
 pub mod xml;
 pub mod yaml;

@@ -1,9 +1,0 @@
-//! Placeholder until the real parser lands.
-use crate::model::{ChangeLog, Format, Parsed};
-
-pub fn parse(_text: &str) -> Parsed {
-    Parsed {
-        changelog: ChangeLog::empty(Format::Sql),
-        diagnostics: Vec::new(),
-    }
-}
