@@ -193,9 +193,9 @@ class Schema:
         if prefix is not None:
             return builtin_kind(typ)
         if typ == "booleanExp":
-            return ("boolean",)
+            return ("boolean", "expr")
         if typ == "integerExp":
-            return ("integer",)
+            return ("integer", "expr")
         if typ in self.simple:
             return self.simple_kind(self.simple[typ])
         return ("string",)
@@ -384,8 +384,12 @@ def generate(newest, newest_version, since, source_note):
         w("        attrs: &[")
         for a in sorted(d.attrs):
             kind, required = d.attrs[a]
+            # `${...}` passes XSD validation only where the type unions in `propertyExpression`
+            # (booleanExp, integerExp) or is free text.
+            expr = kind[0] == "string" or kind[-1] == "expr"
             w(f"            AttrDef {{ name: {rust_str(a)}, kind: {rust_kind(kind)}, "
-              f"required: {'true' if required else 'false'}, since: {rust_version(since[(k, 'attr', a)])} }},")
+              f"required: {'true' if required else 'false'}, properties: {'true' if expr else 'false'}, "
+              f"since: {rust_version(since[(k, 'attr', a)])} }},")
         w("        ],")
         w("        children: &[")
         for c in sorted(d.children):

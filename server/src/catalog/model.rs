@@ -55,6 +55,10 @@ pub struct AttrDef {
     pub name: &'static str,
     pub kind: ValueKind,
     pub required: bool,
+    /// Whether Liquibase's XSD accepts a `${property}` here: free text, `booleanExp` and `integerExp`
+    /// do; plain `xsd:boolean`, numbers and enumerations do not (XML is validated before
+    /// substitution). YAML/JSON substitute first, so this only matters for XML.
+    pub properties: bool,
     /// The first Liquibase XSD with this attribute on this element.
     pub since: Version,
 }

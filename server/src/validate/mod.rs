@@ -81,6 +81,20 @@ pub fn validate(changelog: &ChangeLog, opts: &Options) -> Vec<Diagnostic> {
         (Some(f), None) => (Some(f), true),
         (_, c) => (c, false),
     };
+    if let (Some(f), Some(c), Some(declared)) = (file_version, configured, &changelog.xsd_version) {
+        if f > c {
+            // Liquibase resolves the XSD from its own jar, which has no newer versions, and secure
+            // parsing forbids fetching it: the file is refused before anything else is read.
+            out.push(Diagnostic::error(
+                crate::diagnostics::codes::NEWER_THAN_TARGET,
+                declared.span,
+                format!(
+                    "this file declares dbchangelog-{f}.xsd, but Liquibase {c} only ships XSDs up to \
+                     {c}: declare dbchangelog-{c}.xsd (or `latest`) or upgrade Liquibase"
+                ),
+            ));
+        }
+    }
     let ctx = Context {
         format: changelog.format,
         target,

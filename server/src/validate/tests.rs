@@ -266,3 +266,32 @@ fn deep_nesting_does_not_overflow() {
     let root = el("databaseChangeLog").c(el("preConditions").c(pre));
     let _ = run(Format::Xml, root, None);
 }
+
+#[test]
+fn properties_only_where_the_xsd_allows_them() {
+    // createTable.ifNotExists is a plain xsd:boolean: Liquibase's XSD rejects `${x}` there in XML.
+    let root = || {
+        el("databaseChangeLog").c(cs("1").c(el("createTable")
+            .a("tableName", "t")
+            .a("ifNotExists", "${x}")
+            .c(el("column").a("name", "a").a("autoIncrement", "${y}"))))
+    };
+    assert_eq!(
+        codes_of(&run(Format::Xml, root(), None)),
+        [codes::INVALID_VALUE]
+    );
+    assert!(run(Format::Yaml, root(), None).is_empty());
+}
+
+#[test]
+fn declared_xsd_newer_than_liquibase() {
+    let mut cl = changelog(Format::Xml, el("databaseChangeLog"));
+    cl.xsd_version = Some(s("4.33", 7));
+    let opts = Options {
+        liquibase_version: Some("4.29".into()),
+    };
+    let d = validate(&cl, &opts);
+    assert_eq!(codes_of(&d), [codes::NEWER_THAN_TARGET]);
+    assert_eq!(d[0].span, Span::new(7, 11));
+    assert!(validate(&cl, &Options::default()).is_empty());
+}

@@ -4,7 +4,7 @@ use crate::catalog::{ElementDef, ValueKind};
 use crate::diagnostics::codes;
 use crate::model::{Diagnostic, Element};
 
-/// `${...}` is substituted before Liquibase reads the value, so any value with one is accepted.
+/// A value using a `${property}`: its final text is only known after substitution.
 fn has_property(value: &str) -> bool {
     value.contains("${")
 }
@@ -37,7 +37,8 @@ pub fn check(ctx: &Context, el: &Element, def: &ElementDef, out: &mut Vec<Diagno
             continue;
         };
         let value = attr.value.value.as_str();
-        if has_property(value) {
+        // Only XML is validated before substitution, and only where the XSD's type allows it.
+        if has_property(value) && (a.properties || !strict) {
             continue;
         }
         let problem = match a.kind {
@@ -66,8 +67,14 @@ pub fn check(ctx: &Context, el: &Element, def: &ElementDef, out: &mut Vec<Diagno
                 codes::INVALID_VALUE,
                 attr.value.span,
                 format!(
-                    "`{value}` is not a valid {} on `{}`: use {expected} (or a `${{property}}`)",
-                    attr.name.value, el.name.value
+                    "`{value}` is not a valid {} on `{}`: use {expected}{}",
+                    attr.name.value,
+                    el.name.value,
+                    if a.properties || !strict {
+                        " (or a `${property}`)"
+                    } else {
+                        " (Liquibase's XSD checks this value before substituting properties)"
+                    }
                 ),
             ));
         }
