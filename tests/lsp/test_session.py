@@ -105,3 +105,50 @@ async def test_files_that_are_not_changelogs_stay_silent():
     s.open(uri, "<project><modelVersion>4.0.0</modelVersion></project>")
     assert await s.diagnostics_for(uri, 1) == []
     assert await s.stop() == 0
+
+
+YAML_DOC = """databaseChangeLog:
+  - changeSet:
+      id: 1
+      author: alice
+      changes:
+        - createTable:
+            tableName: people
+            columns:
+              - column:
+                  name: id
+                  type: bigint
+"""
+SQL_DOC = """--liquibase formatted sql
+
+--changeset alice:1
+create table people (id bigint);
+--rollback drop table people;
+"""
+
+
+@pytest.mark.parametrize(
+    "uri,text,change",
+    [
+        ("file:///work/project/db/people.yaml", YAML_DOC, "createTable"),
+        ("file:///work/project/db/people.json",
+         '{"databaseChangeLog": [{"changeSet": {"id": "1", "author": "alice", "changes": [{"sql": {"sql": "select 1"}}]}}]}',
+         "sql"),
+        ("file:///work/project/db/people.sql", SQL_DOC, "sql"),
+    ],
+)
+async def test_every_syntax_is_served(uri, text, change):
+    s = Session()
+    await s.start()
+    s.open(uri, text)
+    assert [d for d in await s.diagnostics_for(uri, 1) if d.severity == T.DiagnosticSeverity.Error] == []
+    symbols = await s.client.text_document_document_symbol_async(T.DocumentSymbolParams(T.TextDocumentIdentifier(uri)))
+    assert [(x.name, x.detail) for x in symbols] == [("1", "by alice")]
+    assert [c.name for c in symbols[0].children] == [change]
+    # break it: the author goes missing from the header / key; an error appears for version 2
+    broken = text.replace("      author: alice\n", "").replace('"author": "alice", ', "").replace("alice:1", ":1")
+    assert broken != text
+    lines = text.splitlines()
+    s.change(uri, 2, (0, 0), (len(lines), 0), broken)
+    assert [d for d in await s.diagnostics_for(uri, 2) if d.severity == T.DiagnosticSeverity.Error]
+    assert await s.stop() == 0

@@ -87,6 +87,14 @@ pub fn parse(line: &Line, diags: &mut Vec<Diagnostic>) -> Option<Header> {
         ));
         return Some(header);
     };
+    if author.0.is_empty() {
+        // Liquibase's pattern needs at least one author character: `--changeset :1` is not a header.
+        diags.push(Diagnostic::error(
+            codes::SQL_HEADER,
+            line.span(colon, colon + 1),
+            "missing author before `:`: write `--changeset author:id`",
+        ));
+    }
     header.author = Some(spanned(line, author));
     let id_start = scan::skip_ws(s, colon + 1);
     if id_start >= s.len() {

@@ -476,3 +476,12 @@ fn many_rollback_references_stay_linear() {
     assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics.first());
     assert_eq!(p.changelog.changesets[19_999].rollback_kinds(), ["sql"]);
 }
+
+#[test]
+fn an_empty_author_is_a_header_error() {
+    let p = parse("--liquibase formatted sql\n--changeset :1\nselect 1;\n");
+    assert!(p
+        .diagnostics
+        .iter()
+        .any(|d| d.code == codes::SQL_HEADER && d.message.contains("missing author")));
+}
