@@ -289,6 +289,19 @@ def compute_since(newest, newest_version, olders):
         history.append((version, s, keyed, old_paths))
     next_version = bump(olders[-1][0]) if olders else newest_version
     since = {}
+    # Requiredness changed over time (loadData `file` became required in 4.x): record the first
+    # version from which an attribute required now has been required in every XSD since.
+    for d in newest.defs.values():
+        for name, (_, required) in d.attrs.items():
+            if not required:
+                continue
+            first = next_version
+            for version, s, keyed, old_paths in reversed(history):
+                if old_required(d.key, name, by_key_paths, s, old_paths):
+                    first = version
+                else:
+                    break
+            since[(d.key, "required", name)] = first
     for d in newest.defs.values():
         items = [("child", c) for c in d.children] + [("attr", a) for a in d.attrs]
         for kind, name in items:
@@ -310,6 +323,13 @@ def by_path(key, kind, name, by_key_paths, s, old_paths):
         if (kind == "child" and name in od.children) or (kind == "attr" and name in od.attrs):
             return True
     return False
+
+
+def old_required(key, name, by_key_paths, s, old_paths):
+    """Whether an older schema requires attribute `name` at the place of `key`."""
+    olds = [key] if key in s.defs else []
+    olds += [old_paths[p] for p in by_key_paths.get(key, []) if p in old_paths]
+    return any(name in s.defs[k].attrs and s.defs[k].attrs[name][1] for k in olds)
 
 
 def bump(v):
@@ -388,7 +408,8 @@ def generate(newest, newest_version, since, source_note):
             # (booleanExp, integerExp) or is free text.
             expr = kind[0] == "string" or kind[-1] == "expr"
             w(f"            AttrDef {{ name: {rust_str(a)}, kind: {rust_kind(kind)}, "
-              f"required: {'true' if required else 'false'}, properties: {'true' if expr else 'false'}, "
+              f"required: {'true' if required else 'false'}, "
+              f"required_since: {rust_version(since.get((k, 'required', a), '1.0'))}, properties: {'true' if expr else 'false'}, "
               f"since: {rust_version(since[(k, 'attr', a)])} }},")
         w("        ],")
         w("        children: &[")

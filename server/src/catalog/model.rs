@@ -55,6 +55,9 @@ pub struct AttrDef {
     pub name: &'static str,
     pub kind: ValueKind,
     pub required: bool,
+    /// For a required attribute: the first version from which every XSD requires it (older ones
+    /// may have had it optional).
+    pub required_since: Version,
     /// Whether Liquibase's XSD accepts a `${property}` here: free text, `booleanExp` and `integerExp`
     /// do; plain `xsd:boolean`, numbers and enumerations do not (XML is validated before
     /// substitution). YAML/JSON substitute first, so this only matters for XML.

@@ -1,30 +1,69 @@
-//! Two changesets in one file with the same id and author: Liquibase refuses the changelog.
+//! Two changesets in one file with the same id and author.
+//!
+//! Liquibase checks for duplicates among the changesets that pass its filters (database, contexts,
+//! labels). Two changesets for different databases (`dbms="db2"` / `dbms="!db2"`) are a common,
+//! accepted pattern and never run together. With the same filters both always run, and Liquibase
+//! refuses the changelog. With different contexts or labels they collide only when both are
+//! selected (for example when no context is given): a warning.
 use crate::diagnostics::codes;
-use crate::model::{ChangeLog, Diagnostic};
+use crate::model::{ChangeLog, ChangeSet, Diagnostic};
 use std::collections::HashMap;
 
+fn filter_of(cs: &ChangeSet) -> (Vec<String>, Option<&str>, Option<&str>) {
+    let mut dbms = cs.dbms();
+    dbms.sort();
+    (dbms, cs.contexts(), cs.labels())
+}
+
 pub fn check(changelog: &ChangeLog, out: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut seen: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
     for (i, cs) in changelog.changesets.iter().enumerate() {
         if cs.id.is_none() {
-            continue; // missing id is reported as a missing required attribute
+            continue; // a missing id is reported as a missing required attribute
         }
         let key = (cs.id_str(), cs.author_str());
-        if let Some(&first) = seen.get(&key) {
-            out.push(Diagnostic::error(
+        let earlier = seen.entry(key).or_default();
+        let (dbms, contexts, labels) = filter_of(cs);
+        let same_db: Vec<usize> = earlier
+            .iter()
+            .copied()
+            .filter(|&j| filter_of(&changelog.changesets[j]).0 == dbms)
+            .collect();
+        earlier.push(i);
+        let Some(&first) = same_db.first() else {
+            continue;
+        };
+        let always = same_db.iter().any(|&j| {
+            let (_, c, l) = filter_of(&changelog.changesets[j]);
+            c == contexts && l == labels
+        });
+        let where_ = format!(
+            "changeset #{} in this file, starting at byte {}",
+            first + 1,
+            changelog.changesets[first].header.start
+        );
+        let d = if always {
+            Diagnostic::error(
                 codes::DUPLICATE_CHANGESET,
                 cs.header,
                 format!(
-                    "changeset `{}` by `{}` is already defined earlier in this file (changeset #{}, \
-                     starting at byte {}): give this one another id",
-                    key.0,
-                    key.1,
-                    first + 1,
-                    changelog.changesets[first].header.start
+                    "changeset `{}` by `{}` is already defined earlier ({where_}): give this one \
+                     another id",
+                    key.0, key.1
                 ),
-            ));
+            )
         } else {
-            seen.insert(key, i);
-        }
+            Diagnostic::warning(
+                codes::DUPLICATE_CHANGESET,
+                cs.header,
+                format!(
+                    "changeset `{}` by `{}` is also defined earlier ({where_}) with other \
+                     contexts/labels: Liquibase refuses the file when both are selected (for \
+                     example with no context given); give this one another id",
+                    key.0, key.1
+                ),
+            )
+        };
+        out.push(d);
     }
 }

@@ -10,8 +10,11 @@ pub fn check(ctx: &Context, el: &Element, def: &ElementDef, out: &mut Vec<Diagno
         .filter(|a| el.attr(a.name).is_none())
         // YAML/JSON may give a text-valued attribute as a nested key, which the parser keeps as a child.
         .filter(|a| ctx.is_xml() || el.child(a.name).is_none())
-        // A required attribute that only a newer Liquibase knows is not required of older files.
-        .filter(|a| ctx.target.is_none_or(|t| a.since <= t))
+        // An attribute that only a newer Liquibase knows or requires is not required of older files.
+        .filter(|a| {
+            ctx.target
+                .is_none_or(|t| a.since <= t && a.required_since <= t)
+        })
         .map(|a| a.name)
         .collect();
     if missing.is_empty() {

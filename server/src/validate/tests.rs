@@ -295,3 +295,28 @@ fn declared_xsd_newer_than_liquibase() {
     assert_eq!(d[0].span, Span::new(7, 11));
     assert!(validate(&cl, &Options::default()).is_empty());
 }
+
+#[test]
+fn duplicates_for_other_databases_or_contexts() {
+    let root = el("databaseChangeLog")
+        .c(cs("1").a("dbms", "db2"))
+        .c(cs("1").a("dbms", "!db2"))
+        .c(cs("2").a("context", "mysql"))
+        .c(cs("2").a("context", "postgresql"));
+    let d = run(Format::Xml, root, None);
+    assert_eq!(codes_of(&d), [codes::DUPLICATE_CHANGESET]);
+    assert_eq!(d[0].severity, Severity::Warning);
+}
+
+#[test]
+fn required_depends_on_version() {
+    // loadData `file` became required only in 4.x XSDs.
+    let root = || el("databaseChangeLog").c(cs("1").c(el("loadData").a("tableName", "t")));
+    let mut cl = changelog(Format::Xml, root());
+    cl.xsd_version = Some(s("3.2", 0));
+    assert!(validate(&cl, &Options::default()).is_empty());
+    assert_eq!(
+        codes_of(&run(Format::Xml, root(), None)),
+        [codes::MISSING_REQUIRED]
+    );
+}
