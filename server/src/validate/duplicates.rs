@@ -16,13 +16,19 @@ fn filter_of(cs: &ChangeSet) -> (Vec<String>, Option<&str>, Option<&str>) {
 }
 
 pub fn check(changelog: &ChangeLog, out: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    // Identity is path + id + author; a changeset's own logicalFilePath gives it another path.
+    let file_path = changelog
+        .logical_file_path
+        .as_ref()
+        .map(|p| p.value.as_str());
+    let mut seen: HashMap<(Option<&str>, &str, &str), Vec<usize>> = HashMap::new();
     for (i, cs) in changelog.changesets.iter().enumerate() {
         if cs.id.is_none() {
             continue; // a missing id is reported as a missing required attribute
         }
+        let path = cs.logical_file_path().or(file_path);
         let key = (cs.id_str(), cs.author_str());
-        let earlier = seen.entry(key).or_default();
+        let earlier = seen.entry((path, key.0, key.1)).or_default();
         let (dbms, contexts, labels) = filter_of(cs);
         let same_db: Vec<usize> = earlier
             .iter()

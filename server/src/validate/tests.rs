@@ -320,3 +320,11 @@ fn required_depends_on_version() {
         [codes::MISSING_REQUIRED]
     );
 }
+
+#[test]
+fn logical_file_path_makes_another_identity() {
+    let root = el("databaseChangeLog")
+        .c(cs("1").a("logicalFilePath", "other"))
+        .c(cs("1"));
+    assert!(run(Format::Xml, root, None).is_empty());
+}
