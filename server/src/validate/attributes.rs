@@ -76,7 +76,26 @@ fn unknown(ctx: &Context, attr: &Attr, el: &Element, def: &ElementDef) -> Diagno
     // XML: the XSD refuses it. YAML/JSON: Liquibase refuses unexpected keys inside nested objects
     // (columns, constraints, params: "Unexpected node") but ignores unknown keys on changes and
     // changesets, which are read by property name.
-    let refused = ctx.is_xml() || !(def.is_change() || def.name == "changeSet");
+    let mut refused = ctx.is_xml() || !(def.is_change() || def.name == "changeSet");
+    if !ctx.is_xml() {
+        // Liquibase looks YAML/JSON keys up ignoring case (`primarykey` works); say how it is spelt.
+        if let Some(a) = def.attrs.iter().find(|a| a.name.eq_ignore_ascii_case(name)) {
+            return ctx.diag(
+                false,
+                codes::UNKNOWN_ATTRIBUTE,
+                attr.name.span,
+                format!(
+                    "`{name}` is accepted by Liquibase but spelt `{}` in its documentation and XSD",
+                    a.name
+                ),
+            );
+        }
+        // `- column:` followed by keys at the same indentation: the item's keys land beside an
+        // empty `column` key. Liquibase skips it; almost certainly an indentation slip.
+        if name == el.name.value {
+            refused = false;
+        }
+    }
     ctx.diag(
         refused,
         codes::UNKNOWN_ATTRIBUTE,

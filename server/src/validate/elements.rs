@@ -32,6 +32,11 @@ fn check_element(
         if child.namespace.is_some() {
             continue; // extension elements are valid by definition
         }
+        // YAML/JSON modifySql has its own shape (filters inside each replace/append item, keys such
+        // as `append value`) that Liquibase reads leniently; it is not the XSD's.
+        if !ctx.is_xml() && child.name.value == "modifySql" {
+            continue;
+        }
         match def.child_entry(&child.name.value) {
             Some(entry) => {
                 if too_new(ctx, child, entry, out) {

@@ -328,3 +328,16 @@ fn logical_file_path_makes_another_identity() {
         .c(cs("1"));
     assert!(run(Format::Xml, root, None).is_empty());
 }
+
+#[test]
+fn yaml_case_and_modify_sql_leniency() {
+    let root = el("databaseChangeLog").c(cs("1")
+        .c(el("createTable").a("tableName", "t").c(el("column")
+            .a("name", "a")
+            .c(el("constraints").a("primarykey", "true"))))
+        .c(el("modifySql").c(el("append").a("dbms", "h2").a("value", "x"))));
+    let d = run(Format::Yaml, root, None);
+    assert_eq!(codes_of(&d), [codes::UNKNOWN_ATTRIBUTE]);
+    assert_eq!(d[0].severity, Severity::Warning);
+    assert!(d[0].message.contains("`primaryKey`"), "{}", d[0].message);
+}
