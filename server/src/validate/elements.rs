@@ -28,16 +28,37 @@ fn check_element(
     if depth >= MAX_DEPTH {
         return;
     }
-    for child in &el.children {
+    check_children(ctx, &el.children, def, depth, out);
+}
+
+/// YAML/JSON list wrappers (`changes:`, `columns:`, `args:`) that a parser may leave in the tree:
+/// their items belong to the enclosing element.
+const YAML_WRAPPERS: &[&str] = &["args", "changes", "columns", "params", "whereParams"];
+
+fn check_children(
+    ctx: &Context,
+    children: &[Element],
+    def: &'static ElementDef,
+    depth: usize,
+    out: &mut Vec<Diagnostic>,
+) {
+    for child in children {
         if child.namespace.is_some() {
             continue; // extension elements are valid by definition
         }
+        let name = child.name.value.as_str();
         // YAML/JSON modifySql has its own shape (filters inside each replace/append item, keys such
         // as `append value`) that Liquibase reads leniently; it is not the XSD's.
-        if !ctx.is_xml() && child.name.value == "modifySql" {
+        if !ctx.is_xml() && name == "modifySql" {
             continue;
         }
-        match def.child_entry(&child.name.value) {
+        if !ctx.is_xml() && def.child(name).is_none() && YAML_WRAPPERS.contains(&name) {
+            if depth < MAX_DEPTH {
+                check_children(ctx, &child.children, def, depth + 1, out);
+            }
+            continue;
+        }
+        match def.child_entry(name) {
             Some(entry) => {
                 if too_new(ctx, child, entry, out) {
                     continue;

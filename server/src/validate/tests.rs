@@ -341,3 +341,13 @@ fn yaml_case_and_modify_sql_leniency() {
     assert_eq!(d[0].severity, Severity::Warning);
     assert!(d[0].message.contains("`primaryKey`"), "{}", d[0].message);
 }
+
+#[test]
+fn yaml_wrappers_are_transparent() {
+    let root = el("databaseChangeLog").c(cs("1").a("changes", "").c(el("executeCommand")
+        .a("executable", "ls")
+        .c(el("args").c(el("arg").a("value", "-l").a("bad", "1")))));
+    let d = run(Format::Yaml, root, None);
+    assert_eq!(codes_of(&d), [codes::UNKNOWN_ATTRIBUTE]);
+    assert!(d[0].message.contains("`bad`"), "{}", d[0].message);
+}
