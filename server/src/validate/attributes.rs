@@ -32,10 +32,8 @@ pub fn check(ctx: &Context, el: &Element, def: &ElementDef, out: &mut Vec<Diagno
         let name = attr.name.value.as_str();
         match def.attr(name) {
             Some(a) => {
-                if let Some(target) = ctx.target {
-                    if a.since > target {
-                        out.push(too_new(ctx, attr, el, a.since, target));
-                    }
+                if ctx.target.is_some_and(|t| a.since > t) {
+                    out.push(too_new(ctx, attr, el, a.since));
                 }
             }
             None if def.any_attrs == Any::Anything => {}
@@ -47,13 +45,7 @@ pub fn check(ctx: &Context, el: &Element, def: &ElementDef, out: &mut Vec<Diagno
     }
 }
 
-fn too_new(
-    ctx: &Context,
-    attr: &Attr,
-    el: &Element,
-    since: crate::catalog::Version,
-    _target: crate::catalog::Version,
-) -> Diagnostic {
+fn too_new(ctx: &Context, attr: &Attr, el: &Element, since: crate::catalog::Version) -> Diagnostic {
     ctx.diag(
         ctx.is_xml(),
         codes::NEWER_THAN_TARGET,
