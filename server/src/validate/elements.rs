@@ -1,4 +1,6 @@
 //! Walks the element tree against the catalog and flags elements not allowed where they stand.
+use std::sync::Arc;
+
 use super::{attributes, required, suggest, values, Context};
 use crate::catalog::{self, Any, ChildDef, ElementDef};
 use crate::diagnostics::codes;
@@ -37,7 +39,7 @@ const YAML_WRAPPERS: &[&str] = &["args", "changes", "columns", "params", "whereP
 
 fn check_children(
     ctx: &Context,
-    children: &[Element],
+    children: &[Arc<Element>],
     def: &'static ElementDef,
     depth: usize,
     out: &mut Vec<Diagnostic>,

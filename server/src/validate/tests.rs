@@ -44,7 +44,7 @@ impl B {
         self
     }
     fn c(mut self, child: B) -> B {
-        self.0.children.push(child.0);
+        self.0.children.push(std::sync::Arc::new(child.0));
         self
     }
 }
