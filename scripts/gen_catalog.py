@@ -391,33 +391,48 @@ def generate(newest, newest_version, since, source_note):
         w(f"    {rust_str(n)},")
     w("];")
     w("")
-    w("/// Every element definition, sorted by key. Children and attributes are sorted by name.")
-    w("pub static ELEMENTS: &[ElementDef] = &[")
+    # Attribute lists are shared: many definitions (a column in createTable, addColumn, ...) have
+    # exactly the same attributes, and one named list each keeps the file small and reviewable.
+    lists = {}
+    attr_lists = {}
     for k in keys:
         d = newest.defs[k]
-        w("    ElementDef {")
-        w(f"        key: {rust_str(d.key)},")
-        w(f"        name: {rust_str(d.name)},")
-        w(f"        text: {'true' if d.text else 'false'},")
-        w(f"        any_attrs: {rust_any(d.any_attrs)},")
-        w(f"        any_children: {rust_any(d.any_children)},")
-        w("        attrs: &[")
+        rows = []
         for a in sorted(d.attrs):
             kind, required = d.attrs[a]
             # `${...}` passes XSD validation only where the type unions in `propertyExpression`
             # (booleanExp, integerExp) or is free text.
             expr = kind[0] == "string" or kind[-1] == "expr"
-            w(f"            AttrDef {{ name: {rust_str(a)}, kind: {rust_kind(kind)}, "
-              f"required: {'true' if required else 'false'}, "
-              f"required_since: {rust_version(since.get((k, 'required', a), '1.0'))}, properties: {'true' if expr else 'false'}, "
-              f"since: {rust_version(since[(k, 'attr', a)])} }},")
-        w("        ],")
-        w("        children: &[")
-        for c in sorted(d.children):
-            w(f"            ChildDef {{ name: {rust_str(c)}, def: {index[d.children[c]]}, "
-              f"since: {rust_version(since[(k, 'child', c)])} }},")
-        w("        ],")
-        w("    },")
+            rows.append(f"    AttrDef {{ name: {rust_str(a)}, kind: {rust_kind(kind)}, "
+                        f"required: {'true' if required else 'false'}, "
+                        f"required_since: {rust_version(since.get((k, 'required', a), '1.0'))}, "
+                        f"properties: {'true' if expr else 'false'}, "
+                        f"since: {rust_version(since[(k, 'attr', a)])} }},")
+        body = "\n".join(rows)
+        if body not in lists:
+            lists[body] = f"ATTRS_{len(lists)}"
+        attr_lists[k] = lists[body]
+    for body, name in lists.items():
+        w("#[rustfmt::skip]")
+        w(f"const {name}: &[AttrDef] = &[")
+        if body:
+            w(body)
+        w("];")
+    w("")
+    w("/// Every element definition, sorted by key. Children and attributes are sorted by name.")
+    w("#[rustfmt::skip]")
+    w("pub static ELEMENTS: &[ElementDef] = &[")
+    for k in keys:
+        d = newest.defs[k]
+        w(f"    ElementDef {{ key: {rust_str(d.key)}, name: {rust_str(d.name)}, "
+          f"text: {'true' if d.text else 'false'}, any_attrs: {rust_any(d.any_attrs)}, "
+          f"any_children: {rust_any(d.any_children)}, attrs: {attr_lists[k]}, children: &["
+          + ("" if d.children else "] },"))
+        if d.children:
+            for c in sorted(d.children):
+                w(f"        ChildDef {{ name: {rust_str(c)}, def: {index[d.children[c]]}, "
+                  f"since: {rust_version(since[(k, 'child', c)])} }},")
+            w("    ] },")
     w("];")
     return "\n".join(out) + "\n"
 
