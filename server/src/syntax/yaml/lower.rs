@@ -24,17 +24,23 @@ use crate::model::{
     IncludeKind, Property, Rollback, Span, Spanned,
 };
 
-/// The entries Liquibase sees: SnakeYAML keeps only the last of duplicate keys.
+/// The entries Liquibase sees: SnakeYAML keeps only the last of duplicate keys. Mappings are usually
+/// small, and looking ahead for a later duplicate is cheaper than hashing every key; a large one
+/// (generated or hostile) gets an index so it never costs quadratic time.
 fn live(entries: &[(Node, Node)]) -> impl Iterator<Item = &(Node, Node)> {
-    let mut last = std::collections::HashMap::new();
-    for (i, (k, _)) in entries.iter().enumerate() {
-        last.insert(k.text(), i);
-    }
-    entries
-        .iter()
-        .enumerate()
-        .filter(move |(i, (k, _))| last.get(&k.text()) == Some(i))
-        .map(|(_, e)| e)
+    let last: Option<std::collections::HashMap<&str, usize>> = (entries.len() > 32).then(|| {
+        let keyed = entries.iter().enumerate();
+        keyed
+            .filter_map(|(i, (k, _))| Some((k.text()?, i)))
+            .collect()
+    });
+    entries.iter().enumerate().filter_map(move |(i, e)| {
+        let shadowed = e.0.text().is_some_and(|key| match &last {
+            Some(last) => last.get(key) != Some(&i),
+            None => entries[i + 1..].iter().any(|(k, _)| k.text() == Some(key)),
+        });
+        (!shadowed).then_some(e)
+    })
 }
 
 /// Keys whose list items are lifted into the parent element.

@@ -434,3 +434,19 @@ fn a_bracket_in_a_block_scalar_does_not_cut_the_document() {
     let sql = p.changelog.changesets[0].changes[0].sql_text().unwrap();
     assert_eq!(sql.value, "[not flow\n");
 }
+
+#[test]
+fn duplicate_keys_keep_the_last_in_small_and_large_mappings() {
+    for filler in [0, 100] {
+        let extra: String = (0..filler).map(|i| format!("      k{i}: v\n")).collect();
+        let text = format!(
+            "databaseChangeLog:\n- changeSet:\n      id: 1\n      author: a\n{extra}      id: 2\n      changes:\n      - sql: select 1\n"
+        );
+        let p = yaml(&text);
+        assert_eq!(
+            p.changelog.changesets[0].id_str(),
+            "2",
+            "{filler} other keys"
+        );
+    }
+}
