@@ -1,8 +1,9 @@
 //! Unknown attributes, and attributes that need a newer Liquibase than targeted.
-use super::{elements::target_phrase, suggest, Context};
+use super::{elements::target_phrase, Context};
 use crate::catalog::{Any, ElementDef};
 use crate::diagnostics::codes;
 use crate::model::{Attr, Diagnostic, Element, Format};
+use crate::suggest;
 
 /// YAML/JSON spell an element's text content as a key. Liquibase names it after the change property.
 fn text_keys(def: &ElementDef) -> &'static [&'static str] {

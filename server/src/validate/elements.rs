@@ -1,10 +1,11 @@
 //! Walks the element tree against the catalog and flags elements not allowed where they stand.
 use std::sync::Arc;
 
-use super::{attributes, required, suggest, values, Context};
+use super::{attributes, required, values, Context};
 use crate::catalog::{self, Any, ChildDef, ElementDef};
 use crate::diagnostics::codes;
 use crate::model::{Diagnostic, Element};
+use crate::suggest;
 use crate::syntax::MAX_DEPTH;
 
 /// Checks `databaseChangeLog` and everything below it. Another root is the parser's business

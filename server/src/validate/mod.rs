@@ -3,7 +3,7 @@
 //! One check per module: unknown elements (`elements.rs`, which also drives the walk), unknown and
 //! too-new attributes (`attributes.rs`), enumeration/boolean/integer values (`values.rs`), missing
 //! required attributes (`required.rs`), duplicate changesets (`duplicates.rs`), with did-you-mean
-//! suggestions from `suggest.rs`. Formatted SQL only gets the duplicate check: its parser validates
+//! suggestions from `crate::suggest`. Formatted SQL only gets the duplicate check: its parser validates
 //! its own header syntax.
 use crate::catalog::Version;
 use crate::model::{ChangeLog, Diagnostic, Format, Severity};
@@ -12,7 +12,6 @@ mod attributes;
 mod duplicates;
 mod elements;
 mod required;
-mod suggest;
 mod values;
 
 #[cfg(test)]

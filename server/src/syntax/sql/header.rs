@@ -7,9 +7,9 @@
 
 use super::lines::Line;
 use super::scan::{self, Lead};
-use super::suggest;
 use crate::diagnostics::codes;
 use crate::model::{Attr, Diagnostic, Span, Spanned};
+use crate::suggest;
 
 /// Header attributes Liquibase 4.29 reads, with whether the value is a boolean.
 pub const ATTRIBUTES: &[(&str, bool)] = &[
@@ -218,7 +218,7 @@ fn unknown_attr(span: Span, written: &str) -> Diagnostic {
         format!(
             "`{written}` is not read from formatted-SQL changeset headers; Liquibase ignores it"
         )
-    } else if let Some(s) = suggest::closest(written, &names) {
+    } else if let Some(s) = suggest::closest(written, names.iter().copied()) {
         format!(
             "unknown changeset attribute `{written}` (Liquibase ignores it); did you mean `{s}`?"
         )

@@ -17,7 +17,6 @@ mod lines;
 mod preconditions;
 mod rollback;
 mod scan;
-mod suggest;
 #[cfg(test)]
 mod tests;
 mod toplevel;

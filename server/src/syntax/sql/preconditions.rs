@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use super::elements::{attr, element, keyed};
 use super::lines::Line;
-use super::suggest;
 use crate::diagnostics::codes;
 use crate::model::{Diagnostic, Element, Spanned};
+use crate::suggest;
 
 const TYPES: &[&str] = &["sql-check", "table-exists", "view-exists"];
 const ERROR_OPTIONS: &[&str] = &["HALT", "CONTINUE", "MARK_RAN", "WARN"];
@@ -77,7 +77,7 @@ pub fn precondition(
     let kind = &line.text[name.0..name.1];
     let name_span = line.span(name.0, name.1);
     let Some(tag) = tag_for(kind) else {
-        let hint = suggest::closest(kind, TYPES)
+        let hint = suggest::closest(kind, TYPES.iter().copied())
             .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_else(|| format!("; supported: {}", TYPES.join(", ")));
         diags.push(Diagnostic::error(

@@ -1,4 +1,5 @@
-//! Did-you-mean: the closest known name to a misspelt one.
+//! Did-you-mean: the closest known name to a misspelt one. Shared by the validator (elements,
+//! attributes) and the formatted-SQL header checks, so every syntax suggests the same way.
 
 /// Edit distance (insert, delete, substitute; case differences count half through the tie-break in
 /// `closest`). Small inputs only: names are short.
