@@ -1,4 +1,5 @@
-//! Lowers the YAML node tree into the changelog model, in the shape of Liquibase's XML.
+//! Lowers the YAML node tree into the XML-shaped element tree; `crate::syntax::lower` then builds the
+//! changelog model from it, exactly as for XML.
 //!
 //! Rules (the same for JSON):
 //! - a scalar value becomes an attribute (name span = key, value span = the text inside any quotes),
@@ -19,10 +20,7 @@ use saphyr_parser::ScalarStyle;
 use super::resolve;
 use super::tree::{Kind, Node, Scalar};
 use crate::diagnostics::codes;
-use crate::model::{
-    Attr, Change, ChangeLog, ChangeSet, ChangeSetRef, Diagnostic, Element, Format, Include,
-    IncludeKind, Property, Rollback, Span, Spanned,
-};
+use crate::model::{Attr, ChangeLog, Diagnostic, Element, Format, Span, Spanned};
 
 /// The entries Liquibase sees: SnakeYAML keeps only the last of duplicate keys. Mappings are usually
 /// small, and looking ahead for a later duplicate is cheaper than hashing every key; a large one
@@ -47,14 +45,6 @@ fn live(entries: &[(Node, Node)]) -> impl Iterator<Item = &(Node, Node)> {
 const WRAPPERS: &[&str] = &["changes", "columns", "nestedPreconditions", "params"];
 /// `validCheckSum: x`, `validCheckSum: [x, y]` and the plural `validCheckSums: [...]` Liquibase accepts.
 const CHECKSUM_KEYS: &[&str] = &["validCheckSum", "validCheckSums"];
-/// Changeset children that are not changes.
-const NOT_CHANGES: &[&str] = &[
-    "comment",
-    "preConditions",
-    "validCheckSum",
-    "rollback",
-    "modifySql",
-];
 /// Items of `databaseChangeLog` that are elements even when written empty (`- changeSet:`).
 const STRUCTURAL: &[&str] = &[
     "changeSet",
@@ -66,7 +56,6 @@ const STRUCTURAL: &[&str] = &[
 const REF_KEYS: &[&str] = &["changeSetId", "changeSetAuthor", "changeSetPath"];
 
 pub fn lower(root: Option<&Node>, format: Format, diags: &mut Vec<Diagnostic>) -> ChangeLog {
-    let mut log = ChangeLog::empty(format);
     let Some(body) = root.and_then(|r| find_root(r)) else {
         let at = root.map_or(0, |r| r.span.start);
         let end = root.map_or(at, |r| r.span.end.min(at + 1).max(at));
@@ -75,7 +64,7 @@ pub fn lower(root: Option<&Node>, format: Format, diags: &mut Vec<Diagnostic>) -
             Span::new(at, end),
             "not a Liquibase changelog: the document must be a mapping with a `databaseChangeLog` key",
         ));
-        return log;
+        return ChangeLog::empty(format);
     };
     let (key, value) = body;
     let mut root_el = element(key, value.span);
@@ -91,7 +80,7 @@ pub fn lower(root: Option<&Node>, format: Format, diags: &mut Vec<Diagnostic>) -
                             } else {
                                 k.span.cover(v.span)
                             };
-                            root_item(&mut log, &mut root_el, k, v, span);
+                            root_item(&mut root_el, k, v, span);
                         }
                     }
                     Kind::Scalar(_) | Kind::Seq(_) | Kind::Skipped => {}
@@ -101,15 +90,15 @@ pub fn lower(root: Option<&Node>, format: Format, diags: &mut Vec<Diagnostic>) -
         Kind::Map(entries) => {
             for (k, v) in live(entries) {
                 let span = k.span.cover(v.span);
-                root_item(&mut log, &mut root_el, k, v, span);
+                root_item(&mut root_el, k, v, span);
             }
         }
         _ => {}
     }
     root_el.span = key.span.cover(value.span);
-    log.logical_file_path = root_el.attr("logicalFilePath").map(|a| a.value.clone());
-    log.root = Some(root_el);
-    log
+    // The tree now has the XML shape, so what is a changeset, a change or a rollback is decided by the
+    // same lowering as for XML. A changeset is introduced by its `changeSet` key.
+    crate::syntax::lower::changelog(format, Some(root_el), &|el| el.name.span, diags)
 }
 
 /// The `databaseChangeLog` entry of the root mapping.
@@ -126,7 +115,7 @@ fn find_root(root: &Node) -> Option<(&Node, &Node)> {
 }
 
 /// One `- key: value` item of `databaseChangeLog`.
-fn root_item(log: &mut ChangeLog, root: &mut Element, key: &Node, value: &Node, span: Span) {
+fn root_item(root: &mut Element, key: &Node, value: &Node, span: Span) {
     let Some(name) = key.text() else { return };
     let structural = STRUCTURAL.contains(&name);
     if let Some(s) = value.as_scalar() {
@@ -139,97 +128,7 @@ fn root_item(log: &mut ChangeLog, root: &mut Element, key: &Node, value: &Node, 
     // a `- changeSet:` still being typed is an (empty) changeset already
     let mut el = generic(key, value, name == "comment");
     el.span = span;
-    match name {
-        "changeSet" => {
-            let cs = changeset(key, value, &el, span);
-            log.changesets.push(cs);
-        }
-        "include" | "includeAll" => {
-            let (kind, path) = if name == "include" {
-                (IncludeKind::Include, "file")
-            } else {
-                (IncludeKind::IncludeAll, "path")
-            };
-            log.includes.push(Include {
-                kind,
-                path: el.attr(path).map(|a| a.value.clone()),
-                relative_to_changelog_file: el
-                    .attr_value("relativeToChangelogFile")
-                    .is_some_and(|v| v.trim().eq_ignore_ascii_case("true")),
-                element: el.clone(),
-            });
-        }
-        "property" => log.properties.push(Property {
-            name: el.attr("name").map(|a| a.value.clone()),
-            value: el.attr("value").map(|a| a.value.clone()),
-            file: el.attr("file").map(|a| a.value.clone()),
-            element: el.clone(),
-        }),
-        "preConditions" => log.preconditions = Some(el.clone()),
-        _ => {}
-    }
     root.children.push(Arc::new(el));
-}
-
-fn changeset(key: &Node, value: &Node, el: &Element, span: Span) -> ChangeSet {
-    let mut rollbacks = Vec::new();
-    let mut valid_checksums = Vec::new();
-    if let Kind::Map(entries) = &value.kind {
-        for (k, v) in live(entries) {
-            match k.text() {
-                Some("rollback") => rollbacks.push(rollback(k, v)),
-                Some(k) if CHECKSUM_KEYS.contains(&k) => valid_checksums.extend(scalars(v)),
-                _ => {}
-            }
-        }
-    }
-    let changes = el
-        .children
-        .iter()
-        .filter(|c| !NOT_CHANGES.contains(&c.name.value.as_str()))
-        .map(|c| change(c))
-        .collect();
-    ChangeSet {
-        id: el.attr("id").map(|a| a.value.clone()),
-        author: el.attr("author").map(|a| a.value.clone()),
-        attrs: el.attrs.clone(),
-        comment: el.child("comment").and_then(|c| c.text.clone()),
-        changes,
-        rollbacks,
-        preconditions: el.child("preConditions").cloned(),
-        valid_checksums,
-        span,
-        header: key.span,
-        element: el.clone(),
-    }
-}
-
-fn change(el: &Element) -> Change {
-    Change {
-        kind: el.name.clone(),
-        element: el.clone(),
-    }
-}
-
-/// `rollback:` as a string (raw SQL), a change or list of changes, a reference to another changeset, or
-/// empty.
-fn rollback(key: &Node, value: &Node) -> Rollback {
-    let el = rollback_element(key, value);
-    let refs: Vec<&Attr> = REF_KEYS.iter().filter_map(|k| el.attr(k)).collect();
-    let changeset_ref = (!refs.is_empty()).then(|| ChangeSetRef {
-        id: el.attr("changeSetId").map(|a| a.value.clone()),
-        author: el.attr("changeSetAuthor").map(|a| a.value.clone()),
-        path: el.attr("changeSetPath").map(|a| a.value.clone()),
-    });
-    let sql = el.text.clone().filter(|t| !t.value.trim().is_empty());
-    let changes: Vec<Change> = el.children.iter().map(|c| change(c)).collect();
-    Rollback {
-        empty: changes.is_empty() && sql.is_none() && changeset_ref.is_none(),
-        changes,
-        sql,
-        changeset_ref,
-        span: key.span.cover(value.span),
-    }
 }
 
 /// The element of a rollback block: every key is a change except the changeset reference keys.
