@@ -152,3 +152,17 @@ async def test_every_syntax_is_served(uri, text, change):
     s.change(uri, 2, (0, 0), (len(lines), 0), broken)
     assert [d for d in await s.diagnostics_for(uri, 2) if d.severity == T.DiagnosticSeverity.Error]
     assert await s.stop() == 0
+
+
+async def test_duplicate_changeset_points_at_the_first_one():
+    s = Session()
+    await s.start()
+    uri = "file:///work/project/db/dup.xml"
+    one = '  <changeSet id="1" author="a"><sql>select 1</sql></changeSet>\n'
+    s.open(uri, '<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog">\n'
+           + one + one + "</databaseChangeLog>\n")
+    dups = [d for d in await s.diagnostics_for(uri, 1) if d.code == "duplicate-changeset"]
+    assert len(dups) == 1 and dups[0].range.start.line == 2
+    related = dups[0].related_information
+    assert related and related[0].location.uri == uri and related[0].location.range.start.line == 1
+    assert await s.stop() == 0

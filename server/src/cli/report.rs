@@ -40,13 +40,17 @@ impl<'a> Located<'a> {
             "code": d.code,
             "message": d.message,
             "source": "lqls",
+            "related": d.related.iter().map(|r| json!({
+                "range": self.range_json(r.span),
+                "message": r.message,
+            })).collect::<Vec<_>>(),
         })
     }
 
     /// `path:line:col: severity[code] message`, 1-based like compilers print.
     pub fn diagnostic_text(&self, d: &Diagnostic) -> String {
         let r = self.range(d.span);
-        format!(
+        let mut line = format!(
             "{}:{}:{}: {}[{}] {}",
             self.path,
             r.start.line + 1,
@@ -54,7 +58,18 @@ impl<'a> Located<'a> {
             d.severity.as_str(),
             d.code,
             d.message
-        )
+        );
+        for rel in &d.related {
+            let at = self.range(rel.span).start;
+            line.push_str(&format!(
+                "\n    {}:{}:{}: {}",
+                self.path,
+                at.line + 1,
+                at.character + 1,
+                rel.message
+            ));
+        }
+        line
     }
 
     /// A GitHub Actions workflow command; its values escape `%`, CR, LF (and `,`/`:` in properties).

@@ -1,7 +1,7 @@
 //! Model → protocol types. Byte spans become ranges through the snapshot's line index in the negotiated
 //! encoding; nothing else in the server converts positions.
 
-use tower_lsp_server::ls_types::{self as lsp, NumberOrString};
+use tower_lsp_server::ls_types::{self as lsp, NumberOrString, Uri};
 
 use super::store::Snapshot;
 use crate::model::{Diagnostic, Severity, Span};
@@ -29,7 +29,20 @@ pub fn from_lsp_position(p: lsp::Position) -> Position {
     }
 }
 
-pub fn diagnostic(snap: &Snapshot, d: &Diagnostic, enc: PositionEncoding) -> lsp::Diagnostic {
+pub fn diagnostic(
+    uri: &Uri,
+    snap: &Snapshot,
+    d: &Diagnostic,
+    enc: PositionEncoding,
+) -> lsp::Diagnostic {
+    let related = d
+        .related
+        .iter()
+        .map(|r| lsp::DiagnosticRelatedInformation {
+            location: lsp::Location::new(uri.clone(), range(snap, r.span, enc)),
+            message: r.message.clone(),
+        })
+        .collect::<Vec<_>>();
     lsp::Diagnostic {
         range: range(snap, d.span, enc),
         severity: Some(match d.severity {
@@ -41,17 +54,18 @@ pub fn diagnostic(snap: &Snapshot, d: &Diagnostic, enc: PositionEncoding) -> lsp
         code: Some(NumberOrString::String(d.code.to_string())),
         source: Some("lqls".to_string()),
         message: d.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
         ..Default::default()
     }
 }
 
-pub fn diagnostics(snap: &Snapshot, enc: PositionEncoding) -> Vec<lsp::Diagnostic> {
+pub fn diagnostics(uri: &Uri, snap: &Snapshot, enc: PositionEncoding) -> Vec<lsp::Diagnostic> {
     snap.analysis
         .as_ref()
         .map(|a| {
             a.diagnostics
                 .iter()
-                .map(|d| diagnostic(snap, d, enc))
+                .map(|d| diagnostic(uri, snap, d, enc))
                 .collect()
         })
         .unwrap_or_default()

@@ -64,7 +64,7 @@ impl Server {
         if self.store.version(&uri) != Some(snap.version) {
             return;
         }
-        let diagnostics = convert::diagnostics(&snap, self.enc());
+        let diagnostics = convert::diagnostics(&uri, &snap, self.enc());
         self.client
             .publish_diagnostics(uri, diagnostics, Some(snap.version))
             .await;
@@ -227,9 +227,10 @@ impl LanguageServer for Server {
         &self,
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
+        let uri = &params.text_document.uri;
         let items = self
-            .snapshot(&params.text_document.uri)
-            .map(|s| convert::diagnostics(&s, self.enc()))
+            .snapshot(uri)
+            .map(|s| convert::diagnostics(uri, &s, self.enc()))
             .unwrap_or_default();
         Ok(DocumentDiagnosticReportResult::Report(
             DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {

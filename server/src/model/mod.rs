@@ -268,6 +268,16 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub code: &'static str,
     pub message: String,
+    /// Other places in the same file that explain this one (the first of two duplicates, ...).
+    /// Editors show them as clickable related information.
+    pub related: Vec<Related>,
+}
+
+/// A place in the same file that a diagnostic refers to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Related {
+    pub span: Span,
+    pub message: String,
 }
 
 impl Diagnostic {
@@ -277,6 +287,7 @@ impl Diagnostic {
             severity: Severity::Error,
             code,
             message: message.into(),
+            related: Vec::new(),
         }
     }
 
@@ -286,7 +297,17 @@ impl Diagnostic {
             severity: Severity::Warning,
             code,
             message: message.into(),
+            related: Vec::new(),
         }
+    }
+
+    /// Adds a related place.
+    pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.related.push(Related {
+            span,
+            message: message.into(),
+        });
+        self
     }
 }
 

@@ -43,11 +43,8 @@ pub fn check(changelog: &ChangeLog, out: &mut Vec<Diagnostic>) {
             let (_, c, l) = filter_of(&changelog.changesets[j]);
             c == contexts && l == labels
         });
-        let where_ = format!(
-            "changeset #{} in this file, starting at byte {}",
-            first + 1,
-            changelog.changesets[first].header.start
-        );
+        let where_ = format!("changeset #{} in this file", first + 1);
+        let first_header = changelog.changesets[first].header;
         let d = if always {
             Diagnostic::error(
                 codes::DUPLICATE_CHANGESET,
@@ -58,6 +55,7 @@ pub fn check(changelog: &ChangeLog, out: &mut Vec<Diagnostic>) {
                     key.0, key.1
                 ),
             )
+            .with_related(first_header, "first defined here")
         } else {
             Diagnostic::warning(
                 codes::DUPLICATE_CHANGESET,
@@ -69,6 +67,7 @@ pub fn check(changelog: &ChangeLog, out: &mut Vec<Diagnostic>) {
                     key.0, key.1
                 ),
             )
+            .with_related(first_header, "first defined here")
         };
         out.push(d);
     }
