@@ -115,6 +115,16 @@ fn unknown(ctx: &Context, child: &Element, parent: &ElementDef) -> Diagnostic {
     if parent.child("createTable").is_some() {
         candidates.extend(catalog::change_types().iter().copied());
     }
+    // YAML/JSON write lists of changes and columns under wrapper keys (`changes:`, `columns:`); on a
+    // tie (`colums` is one edit from both) the wrapper is what was meant, so it goes first.
+    if !ctx.is_xml() {
+        if parent.child("column").is_some() {
+            candidates.insert(0, "columns");
+        }
+        if parent.name == "changeSet" {
+            candidates.insert(0, "changes");
+        }
+    }
     let hint = suggest::hint(name, candidates);
     let place = if parent.name == "databaseChangeLog" {
         "at the top of a changelog".to_string()

@@ -351,3 +351,19 @@ fn yaml_wrappers_are_transparent() {
     assert_eq!(codes_of(&d), [codes::UNKNOWN_ATTRIBUTE]);
     assert!(d[0].message.contains("`bad`"), "{}", d[0].message);
 }
+
+#[test]
+fn yaml_misspelt_wrapper_suggests_the_wrapper() {
+    let text = "databaseChangeLog:\n- changeSet:\n    id: 1\n    author: a\n    changes:\n    - createTable:\n        tableName: t\n        colums:\n        - column:\n            name: id\n            type: int\n";
+    let a = crate::analysis::analyze(text, crate::model::Format::Yaml, &Options::default());
+    let d = a
+        .diagnostics
+        .iter()
+        .find(|d| d.code == codes::UNKNOWN_ELEMENT)
+        .expect("colums is flagged");
+    assert!(
+        d.message.contains("Did you mean `columns`?"),
+        "{}",
+        d.message
+    );
+}
