@@ -226,28 +226,13 @@ fn tab_indentation_is_a_syntax_error() {
 
 #[test]
 fn deep_nesting_is_cut_once() {
-    let text = format!("databaseChangeLog: {}", "[".repeat(10_000));
-    let p = yaml(&text);
-    assert_eq!(
-        p.diagnostics
-            .iter()
-            .filter(|d| d.code == codes::TOO_DEEP)
-            .count(),
-        1
-    );
-    let text = format!(
-        "databaseChangeLog: {}{}",
-        "[".repeat(10_000),
-        "]".repeat(10_000)
-    );
-    let p = yaml(&text);
-    assert_eq!(
-        p.diagnostics
-            .iter()
-            .filter(|d| d.code == codes::TOO_DEEP)
-            .count(),
-        1
-    );
+    let open = "[".repeat(10_000);
+    let closed = format!("{open}{}", "]".repeat(10_000));
+    for nested in [open, closed] {
+        let p = yaml(&format!("databaseChangeLog: {nested}"));
+        let too_deep = p.diagnostics.iter().filter(|d| d.code == codes::TOO_DEEP);
+        assert_eq!(too_deep.count(), 1);
+    }
 }
 
 #[test]
