@@ -7,7 +7,6 @@
 //! `--changeset` line), keeps going after every error so a half-typed file still yields its complete
 //! changesets, and lowers each changeset to the XML shape: `changeSet` with `validCheckSum`,
 //! `preConditions`, `comment`, one `sql` change holding the body, and `rollback`.
-use std::sync::Arc;
 
 mod changeset;
 mod directives;
@@ -22,6 +21,7 @@ mod tests;
 mod toplevel;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use changeset::Pending;
 use directives::{Directive, Global};

@@ -3,9 +3,9 @@
 //! Liquibase joins the pieces and then decides what they mean: text starting with `not required` or
 //! `empty` is an empty rollback; text mentioning `changesetId` refers to another changeset (whose changes
 //! are rolled back); anything else is raw SQL.
-use std::sync::Arc;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::elements::{element, keyed};
 use super::lines::Line;
