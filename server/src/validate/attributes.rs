@@ -39,8 +39,6 @@ pub fn check(ctx: &Context, el: &Element, def: &ElementDef, out: &mut Vec<Diagno
             }
             None if def.any_attrs == Any::Anything => {}
             None if !ctx.is_xml() && is_text_key(def, name) => {}
-            // An empty list wrapper (`changes:` with nothing under it) is kept as a key.
-            None if !ctx.is_xml() && matches!(name, "changes" | "columns" | "args" | "params") => {}
             None => out.push(unknown(ctx, attr, el, def)),
         }
     }

@@ -34,10 +34,6 @@ fn check_element(
     check_children(ctx, &el.children, def, depth, out);
 }
 
-/// YAML/JSON list wrappers (`changes:`, `columns:`, `args:`) that a parser may leave in the tree:
-/// their items belong to the enclosing element.
-const YAML_WRAPPERS: &[&str] = &["args", "changes", "columns", "params", "whereParams"];
-
 fn check_children(
     ctx: &Context,
     children: &[Arc<Element>],
@@ -53,12 +49,6 @@ fn check_children(
         // YAML/JSON modifySql has its own shape (filters inside each replace/append item, keys such
         // as `append value`) that Liquibase reads leniently; it is not the XSD's.
         if !ctx.is_xml() && name == "modifySql" {
-            continue;
-        }
-        if !ctx.is_xml() && def.child(name).is_none() && YAML_WRAPPERS.contains(&name) {
-            if depth < MAX_DEPTH {
-                check_children(ctx, &child.children, def, depth + 1, out);
-            }
             continue;
         }
         match def.child_entry(name) {

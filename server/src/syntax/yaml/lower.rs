@@ -5,9 +5,9 @@
 //! - a scalar value becomes an attribute (name span = key, value span = the text inside any quotes),
 //!   its value what Liquibase reads ([`resolve`]: `id: 1.10` is `1.1`);
 //! - a mapping value becomes a child element named by its key;
-//! - `changes:` and `columns:` lists are wrappers: their items become direct children of the parent,
-//!   as changes are direct children of `<changeSet>` in XML (so is `column: [{column: ..}]`, which
-//!   Liquibase reads the same way);
+//! - `changes:`, `columns:` (and the other [`WRAPPERS`]) lists are wrappers: their items become direct
+//!   children of the parent, as changes are direct children of `<changeSet>` in XML (so is
+//!   `column: [{column: ..}]`, which Liquibase reads the same way);
 //! - any other list (`preConditions`, `and`, `rollback`, `whereParams`, ...) becomes one element named
 //!   by its key, whose items' scalar entries are attributes and other entries children;
 //! - `comment` becomes a child element `comment` with text (as `<comment>` in XML), and a change written
@@ -41,8 +41,15 @@ fn live(entries: &[(Node, Node)]) -> impl Iterator<Item = &(Node, Node)> {
     })
 }
 
-/// Keys whose list items are lifted into the parent element.
-const WRAPPERS: &[&str] = &["changes", "columns", "nestedPreconditions", "params"];
+/// Keys whose list items are lifted into the parent element (`args` holds executeCommand's `arg`s).
+/// They never reach the element tree, so nothing after the parser needs to know about them.
+const WRAPPERS: &[&str] = &[
+    "args",
+    "changes",
+    "columns",
+    "nestedPreconditions",
+    "params",
+];
 /// `validCheckSum: x`, `validCheckSum: [x, y]` and the plural `validCheckSums: [...]` Liquibase accepts.
 const CHECKSUM_KEYS: &[&str] = &["validCheckSum", "validCheckSums"];
 /// Items of `databaseChangeLog` that are elements even when written empty (`- changeSet:`).
@@ -207,6 +214,8 @@ fn entry(el: &mut Element, key: &Node, value: &Node) {
             c.text = Some(Spanned::new(s.value.clone(), s.inner));
             el.children.push(Arc::new(c));
         }
+        // a wrapper with nothing under it yet (`changes:` while typing) holds no items
+        Kind::Scalar(_) if WRAPPERS.contains(&name) => {}
         Kind::Scalar(s) => el.attrs.push(attr(key, s)),
         Kind::Seq(items) if WRAPPERS.contains(&name) || lists_itself(name, items) => {
             for item in items {
