@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::diagnostics::codes;
 use crate::model::{ChangeLog, Diagnostic, Format, Span};
-use crate::{syntax, validate};
+use crate::{rules, syntax, validate};
 
 /// The result of analysing one file's text.
 #[derive(Clone, Debug)]
@@ -15,11 +15,32 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Parses and validates `text`.
+/// Parses, validates and runs the rules on `text`.
 pub fn analyze(text: &str, format: Format, opts: &validate::Options) -> Analysis {
+    analyze_at(text, format, None, opts)
+}
+
+/// [`analyze`] for a file at `path` (rules read `sqlFile` contents relative to it).
+pub fn analyze_at(
+    text: &str,
+    format: Format,
+    path: Option<&Path>,
+    opts: &validate::Options,
+) -> Analysis {
     let parsed = syntax::parse(text, format);
     let mut diagnostics = parsed.diagnostics;
     diagnostics.extend(validate::validate(&parsed.changelog, opts));
+    diagnostics.extend(rules::run(&rules::engine::Input {
+        changelog: &parsed.changelog,
+        text,
+        path,
+        config: &opts.rules,
+        project: &rules::NoProject,
+    }));
+    let config = &opts.rules;
+    rules::suppress::apply(text, &parsed.changelog, &mut diagnostics, &|code| {
+        rules::registry::by_code(code).is_none_or(|r| config.resolve(r).is_some())
+    });
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
     Analysis {
         changelog: parsed.changelog,
@@ -29,8 +50,13 @@ pub fn analyze(text: &str, format: Format, opts: &validate::Options) -> Analysis
 
 /// [`analyze`], but a panic in a parser or check (a bug) becomes one diagnostic instead of taking the
 /// language server down with it: the user keeps editing and the other documents keep working.
-pub fn analyze_guarded(text: &str, format: Format, opts: &validate::Options) -> Analysis {
-    std::panic::catch_unwind(|| analyze(text, format, opts)).unwrap_or_else(|_| Analysis {
+pub fn analyze_guarded(
+    text: &str,
+    format: Format,
+    path: Option<&Path>,
+    opts: &validate::Options,
+) -> Analysis {
+    std::panic::catch_unwind(|| analyze_at(text, format, path, opts)).unwrap_or_else(|_| Analysis {
         changelog: ChangeLog::empty(format),
         diagnostics: vec![Diagnostic::error(
             codes::SYNTAX,
@@ -67,7 +93,7 @@ pub fn decode(bytes: Vec<u8>) -> (String, Option<Diagnostic>) {
 pub fn analyze_file(path: &Path, opts: &validate::Options) -> std::io::Result<(String, Analysis)> {
     let (text, bad_utf8) = decode(std::fs::read(path)?);
     let format = syntax::detect_format(Some(path), &text);
-    let mut analysis = analyze(&text, format, opts);
+    let mut analysis = analyze_at(&text, format, Some(path), opts);
     if let Some(d) = bad_utf8 {
         analysis.diagnostics.insert(0, d);
     }

@@ -27,6 +27,11 @@ pub mod codes {
     /// A DOCTYPE entity or YAML alias that lqls does not expand.
     pub const NOT_EXPANDED: &str = "not-expanded";
 
+    /// A `lqls-disable` comment that suppresses nothing, or names an unknown code.
+    pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
+    /// A problem in `lqls.toml` or the client's lqls settings.
+    pub const CONFIG: &str = "invalid-config";
+
     /// Every code with a one-line description, for `lqls rules` and the README.
     pub const ALL: &[(&str, &str)] = &[
         (SYNTAX, "the file is not well-formed XML, YAML or JSON"),
@@ -56,6 +61,11 @@ pub mod codes {
             DUPLICATE_CHANGESET,
             "two changesets in one file share id and author",
         ),
+        (
+            UNUSED_SUPPRESSION,
+            "a suppression comment that hides nothing or names an unknown code",
+        ),
+        (CONFIG, "a problem in lqls.toml or the client's settings"),
         (SQL_HEADER, "malformed formatted-SQL header or directive"),
         (TOO_DEEP, "nesting deeper than lqls models"),
         (NOT_EXPANDED, "DOCTYPE entity or YAML alias not expanded"),

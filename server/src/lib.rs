@@ -10,6 +10,7 @@ pub mod cli;
 pub mod diagnostics;
 pub mod lsp;
 pub mod model;
+pub mod rules;
 pub mod suggest;
 pub mod syntax;
 pub mod text;

@@ -92,7 +92,7 @@ impl Store {
         };
         let head = text.get(..text.len().min(8192)).unwrap_or(&text);
         let is_changelog = syntax::is_changelog(Path::new(&format!("x.{}", format.as_str())), head);
-        let analysis = is_changelog.then(|| analysis::analyze_guarded(&text, format, opts));
+        let analysis = is_changelog.then(|| analysis::analyze_guarded(&text, format, None, opts));
         let snapshot = Arc::new(Snapshot {
             version,
             index: LineIndex::new(&text),

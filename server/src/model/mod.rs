@@ -271,6 +271,63 @@ pub struct Diagnostic {
     /// Other places in the same file that explain this one (the first of two duplicates, ...).
     /// Editors show them as clickable related information.
     pub related: Vec<Related>,
+    /// Mechanical fixes, offered as quick fixes and applied by `lqls check --fix`.
+    pub fixes: Vec<Fix>,
+    /// LSP diagnostic tags (unnecessary code is faded, deprecated code struck through).
+    pub tags: Vec<Tag>,
+}
+
+/// How an editor may render a diagnostic besides its severity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tag {
+    Unnecessary,
+    Deprecated,
+}
+
+/// A replacement of the text at `span` (empty span: an insertion).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TextEdit {
+    pub span: Span,
+    pub new_text: String,
+}
+
+/// One mechanical fix: a title for the editor's menu and the edits that make it, all in this file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub title: String,
+    pub edits: Vec<TextEdit>,
+    /// Safe to apply without looking (`lqls check --fix`, `source.fixAll.lqls`): it cannot change
+    /// what the migration does to a database that already ran it. Renames and rewrites that need a
+    /// human decision are offered as quick fixes only.
+    pub safe: bool,
+}
+
+impl Fix {
+    pub fn new(title: impl Into<String>, edits: Vec<TextEdit>, safe: bool) -> Self {
+        Fix {
+            title: title.into(),
+            edits,
+            safe,
+        }
+    }
+
+    /// A fix made of one edit.
+    pub fn replace(
+        title: impl Into<String>,
+        span: Span,
+        new_text: impl Into<String>,
+        safe: bool,
+    ) -> Self {
+        Fix::new(
+            title,
+            vec![TextEdit {
+                span,
+                new_text: new_text.into(),
+            }],
+            safe,
+        )
+    }
 }
 
 /// A place in the same file that a diagnostic refers to.
@@ -288,6 +345,8 @@ impl Diagnostic {
             code,
             message: message.into(),
             related: Vec::new(),
+            fixes: Vec::new(),
+            tags: Vec::new(),
         }
     }
 
@@ -298,6 +357,8 @@ impl Diagnostic {
             code,
             message: message.into(),
             related: Vec::new(),
+            fixes: Vec::new(),
+            tags: Vec::new(),
         }
     }
 

@@ -17,11 +17,14 @@ mod values;
 #[cfg(test)]
 mod tests;
 
-/// What the validator checks against.
+/// What a file is analysed against: the validator's target version and the rules' configuration.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
-    /// The Liquibase version the project runs (`4.29`), when known. `None`: the newest the catalog knows.
+    /// The Liquibase version the project runs (`4.29`), when known. `None`: the `liquibase-version`
+    /// of the rule configuration, else the newest the catalog knows.
     pub liquibase_version: Option<String>,
+    /// Rule configuration (`lqls.toml` over client settings over defaults).
+    pub rules: std::sync::Arc<crate::rules::Config>,
 }
 
 /// Facts every check needs while walking one file.
@@ -74,7 +77,11 @@ pub fn validate(changelog: &ChangeLog, opts: &Options) -> Vec<Diagnostic> {
         .xsd_version
         .as_ref()
         .and_then(|v| Version::parse(&v.value));
-    let configured = opts.liquibase_version.as_deref().and_then(Version::parse);
+    let configured = opts
+        .liquibase_version
+        .as_deref()
+        .or(opts.rules.settings.liquibase_version.as_deref())
+        .and_then(Version::parse);
     let (target, target_from_file) = match (file_version, configured) {
         (Some(f), Some(c)) if f < c => (Some(f), true),
         (Some(f), None) => (Some(f), true),

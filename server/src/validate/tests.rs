@@ -74,6 +74,7 @@ fn changelog(format: Format, root: B) -> ChangeLog {
 fn run(format: Format, root: B, version: Option<&str>) -> Vec<Diagnostic> {
     let opts = Options {
         liquibase_version: version.map(str::to_string),
+        ..Default::default()
     };
     validate(&changelog(format, root), &opts)
 }
@@ -289,6 +290,7 @@ fn declared_xsd_newer_than_liquibase() {
     cl.xsd_version = Some(s("4.33", 7));
     let opts = Options {
         liquibase_version: Some("4.29".into()),
+        ..Default::default()
     };
     let d = validate(&cl, &opts);
     assert_eq!(codes_of(&d), [codes::NEWER_THAN_TARGET]);

@@ -1,0 +1,259 @@
+//! What a rule's check sees, and what it reports.
+//!
+//! Facts that depend on order (is this table created earlier in this file?) are computed once per run
+//! in [`FileFacts`]; facts that need the whole project come through [`ProjectFacts`], which the include
+//! graph implements later. A rule asks [`Ctx::table_origin`] and never cares which of the two answered.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::config::Settings;
+use super::sql::SqlSource;
+use super::{OptDefault, Rule};
+use crate::model::{Change, ChangeLog, ChangeSet, Fix, Related, Span, Tag};
+
+/// Facts about the project around this file (tables created by changelogs that run before it, ...).
+/// The default answers "unknown", which rules treat as "an existing table in production".
+pub trait ProjectFacts: Sync {
+    /// Whether `table` is created by a changeset of the project that runs before this file and is not
+    /// yet released (so it is still empty when this file runs).
+    fn table_created_unreleased(&self, _table: &str) -> bool {
+        false
+    }
+}
+
+/// No project knowledge: every table not created in this file is assumed to exist with data.
+pub struct NoProject;
+
+impl ProjectFacts for NoProject {}
+
+/// Where a table comes from, seen from a changeset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Created by an earlier change in this file: still empty and unused when this change runs.
+    NewInFile(Span),
+    /// Created by an earlier, unreleased changelog of the project.
+    NewInProject,
+    /// Not created by anything lqls can see: assumed to be a live table with rows and clients.
+    Existing,
+}
+
+impl Origin {
+    pub fn is_existing(self) -> bool {
+        self == Origin::Existing
+    }
+}
+
+/// Ordering facts of one file, computed once per run.
+#[derive(Debug, Default)]
+pub struct FileFacts {
+    /// Lower-cased table name → (changeset index, span of the createTable) of its first creation.
+    created: HashMap<String, (usize, Span)>,
+    /// Every readable SQL text, tokenised once for all SQL rules.
+    pub sql: Vec<SqlSource>,
+}
+
+impl FileFacts {
+    pub fn new(changelog: &ChangeLog, text: &str, path: Option<&Path>) -> Self {
+        let mut created = HashMap::new();
+        for (i, cs) in changelog.changesets.iter().enumerate() {
+            for ch in &cs.changes {
+                if ch.kind.value == "createTable" {
+                    if let Some(t) = ch.attr_value("tableName") {
+                        created
+                            .entry(t.to_ascii_lowercase())
+                            .or_insert((i, ch.kind.span));
+                    }
+                }
+            }
+        }
+        FileFacts {
+            created,
+            sql: super::sql::sources(changelog, text, path),
+        }
+    }
+}
+
+/// A rule's view of one file.
+pub struct Ctx<'a> {
+    pub changelog: &'a ChangeLog,
+    pub text: &'a str,
+    /// The file on disk, when known (to read `sqlFile` contents relative to it).
+    pub path: Option<&'a Path>,
+    pub settings: &'a Settings,
+    pub file: &'a FileFacts,
+    pub project: &'a dyn ProjectFacts,
+    pub rule: &'static Rule,
+    /// This rule's configured options (kebab-case keys); missing ones take the rule's defaults.
+    pub options: &'a serde_json::Map<String, Value>,
+}
+
+impl<'a> Ctx<'a> {
+    /// Every forward change with its changeset and the changeset's index, in file order.
+    pub fn changes(&self) -> impl Iterator<Item = (usize, &'a ChangeSet, &'a Change)> + 'a {
+        self.changelog
+            .changesets
+            .iter()
+            .enumerate()
+            .flat_map(|(i, cs)| cs.changes.iter().map(move |c| (i, cs, c)))
+    }
+
+    /// Changes of one type, with their changeset and its index.
+    pub fn changes_of(
+        &self,
+        kind: &'static str,
+    ) -> impl Iterator<Item = (usize, &'a ChangeSet, &'a Change)> + 'a {
+        self.changes().filter(move |(_, _, c)| c.kind.value == kind)
+    }
+
+    /// Every readable SQL text (`sql` changes, `sqlFile` contents, formatted SQL), tokenised.
+    pub fn sql(&self) -> &'a [SqlSource] {
+        &self.file.sql
+    }
+
+    /// Where `table` comes from when changeset `cs_index` runs. A creation in the same changeset
+    /// counts as new too (Liquibase runs the changeset's changes in order).
+    pub fn table_origin(&self, cs_index: usize, table: &str) -> Origin {
+        if let Some(&(at, span)) = self.file.created.get(&table.to_ascii_lowercase()) {
+            if at <= cs_index {
+                return Origin::NewInFile(span);
+            }
+        }
+        if self.project.table_created_unreleased(table) {
+            return Origin::NewInProject;
+        }
+        Origin::Existing
+    }
+
+    /// The databases a changeset targets: its `dbms` list, else the configured `databases`. Lower case.
+    /// `!h2`-style exclusions are dropped from the explicit list.
+    pub fn databases(&self, cs: &ChangeSet) -> Vec<String> {
+        let own: Vec<String> = cs
+            .dbms()
+            .into_iter()
+            .filter(|d| !d.starts_with('!') && d != "all")
+            .map(|d| d.to_ascii_lowercase())
+            .collect();
+        if own.is_empty() {
+            self.settings.databases.clone()
+        } else {
+            own
+        }
+    }
+
+    fn raw_option(&self, name: &str) -> (Option<&'a Value>, OptDefault) {
+        let spec = self.rule.option(name);
+        debug_assert!(spec.is_some(), "{} has no option {name}", self.rule.code);
+        let default = spec.map_or(OptDefault::Str(""), |s| s.default);
+        (self.options.get(name), default)
+    }
+
+    /// A string option (configured, else its default).
+    pub fn opt_str(&self, name: &str) -> String {
+        match self.raw_option(name) {
+            (Some(Value::String(s)), _) => s.clone(),
+            (_, OptDefault::Str(s) | OptDefault::Regex(s)) => s.to_string(),
+            _ => String::new(),
+        }
+    }
+
+    pub fn opt_int(&self, name: &str) -> i64 {
+        match self.raw_option(name) {
+            (Some(v), _) if v.as_i64().is_some() => v.as_i64().unwrap_or_default(),
+            (_, OptDefault::Int(i)) => i,
+            _ => 0,
+        }
+    }
+
+    pub fn opt_bool(&self, name: &str) -> bool {
+        match self.raw_option(name) {
+            (Some(Value::Bool(b)), _) => *b,
+            (_, OptDefault::Bool(b)) => b,
+            _ => false,
+        }
+    }
+
+    pub fn opt_list(&self, name: &str) -> Vec<String> {
+        match self.raw_option(name) {
+            (Some(Value::Array(items)), _) => items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            (Some(Value::String(s)), _) => crate::model::access::split_list(s),
+            (_, OptDefault::List(l)) => l.iter().map(|s| s.to_string()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// A regular-expression option. An empty pattern is `None` (the rule has nothing to check); an
+    /// invalid one was already reported on the configuration file and also reads as `None`.
+    pub fn opt_regex(&self, name: &str) -> Option<regex::Regex> {
+        let pattern = self.opt_str(name);
+        if pattern.is_empty() {
+            return None;
+        }
+        regex::Regex::new(&pattern).ok()
+    }
+
+    /// The source text of a span.
+    pub fn source(&self, span: Span) -> &'a str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+}
+
+/// One violation, before the engine stamps the rule's code and severity on it.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub span: Span,
+    pub message: String,
+    pub related: Vec<Related>,
+    pub fixes: Vec<Fix>,
+    pub tags: Vec<Tag>,
+}
+
+impl Finding {
+    pub fn related(&mut self, span: Span, message: impl Into<String>) -> &mut Self {
+        self.related.push(Related {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn fix(&mut self, fix: Fix) -> &mut Self {
+        self.fixes.push(fix);
+        self
+    }
+
+    pub fn fix_opt(&mut self, fix: Option<Fix>) -> &mut Self {
+        self.fixes.extend(fix);
+        self
+    }
+
+    pub fn tag(&mut self, tag: Tag) -> &mut Self {
+        self.tags.push(tag);
+        self
+    }
+}
+
+/// What a check reports into.
+#[derive(Debug, Default)]
+pub struct Findings {
+    pub items: Vec<Finding>,
+}
+
+impl Findings {
+    /// Reports a violation at `span` (the attribute or element at fault, not the whole changeset).
+    pub fn add(&mut self, span: Span, message: impl Into<String>) -> &mut Finding {
+        self.items.push(Finding {
+            span,
+            message: message.into(),
+            related: Vec::new(),
+            fixes: Vec::new(),
+            tags: Vec::new(),
+        });
+        self.items.last_mut().expect("just pushed")
+    }
+}
