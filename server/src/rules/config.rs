@@ -324,9 +324,11 @@ fn read(value: &Value, spans: &Spans) -> Loaded {
             }
         }
     }
+    let mut problems = r.problems;
+    problems.sort_by_key(|p| (p.span.start, p.span.end));
     Loaded {
         config: Some(config),
-        problems: r.problems,
+        problems,
     }
 }
 
@@ -533,4 +535,91 @@ fn level_help(v: &Value) -> String {
         "invalid severity {v}: use \"off\", \"error\", \"warning\", \"info\", \"hint\", or Liquibase's 0-4 \
          (INFO, MINOR, MAJOR, CRITICAL, BLOCKER)"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(code: &str) -> &'static Rule {
+        registry::by_code(code).expect("rule")
+    }
+
+    #[test]
+    fn severities_names_and_liquibase_levels() {
+        let text = r#"
+databases = ["PostgreSQL"]
+[rules]
+change-drop-column-warn = "error"
+RollbackRequired = 4
+MS291 = "off"
+safety = "hint"
+"#;
+        let loaded = Config::from_toml(text);
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        let c = loaded.config.unwrap();
+        assert_eq!(c.settings.databases, vec!["postgresql"]);
+        assert_eq!(c.resolve(rule("LB101")).unwrap().severity, Severity::Error);
+        assert_eq!(c.resolve(rule("LB190")).unwrap().severity, Severity::Error);
+        assert!(c.resolve(rule("MS291")).is_none());
+        assert_eq!(c.resolve(rule("MS290")).unwrap().severity, Severity::Hint);
+    }
+
+    #[test]
+    fn problems_point_at_the_offending_text() {
+        let text =
+            "[rules]\nchange-drop-colum-warn = \"error\"\nLB101 = \"loud\"\n\n[typo]\nx = 1\n";
+        let loaded = Config::from_toml(text);
+        let at: Vec<&str> = loaded
+            .problems
+            .iter()
+            .map(|p| &text[p.span.start..p.span.end])
+            .collect();
+        assert_eq!(
+            at,
+            vec!["change-drop-colum-warn", "\"loud\"", "typo"],
+            "{:?}",
+            loaded.problems
+        );
+        assert!(loaded.problems[0]
+            .message
+            .contains("change-drop-column-warn"));
+        assert!(loaded.config.is_some(), "the valid rest still applies");
+    }
+
+    #[test]
+    fn syntax_error_gives_no_configuration() {
+        let loaded = Config::from_toml("[rules\nx = ");
+        assert!(loaded.config.is_none());
+        assert_eq!(loaded.problems.len(), 1);
+        assert_eq!(loaded.problems[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn layers_and_client_json() {
+        let client = Config::from_json(
+            &serde_json::json!({"rules": {"LB101": "off"}, "databases": ["oracle"]}),
+        );
+        assert!(client.problems.is_empty());
+        let file = Config::from_toml("[rules.LB101]\nenabled = true\n")
+            .config
+            .unwrap();
+        let c = Config::default()
+            .layered(&client.config.unwrap())
+            .layered(&file);
+        assert!(c.resolve(rule("LB101")).is_some());
+        assert_eq!(c.settings.databases, vec!["oracle"]);
+    }
+
+    #[test]
+    fn finds_the_nearest_file_upward() {
+        let dir = std::env::temp_dir().join(format!("lqls-config-{}", std::process::id()));
+        let deep = dir.join("a/b");
+        std::fs::create_dir_all(&deep).unwrap();
+        std::fs::write(dir.join(FILE_NAME), "").unwrap();
+        assert_eq!(find_upward(&deep), Some(dir.join(FILE_NAME)));
+        std::fs::write(dir.join("a").join(FILE_NAME), "").unwrap();
+        assert_eq!(find_upward(&deep), Some(dir.join("a").join(FILE_NAME)));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

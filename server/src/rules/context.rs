@@ -197,6 +197,11 @@ impl<'a> Ctx<'a> {
         regex::Regex::new(&pattern).ok()
     }
 
+    /// Where a finding about a changeset as a whole goes: its `id` value, else its header.
+    pub fn anchor(&self, cs: &ChangeSet) -> Span {
+        cs.id.as_ref().map_or(cs.header, |id| id.span)
+    }
+
     /// The source text of a span.
     pub fn source(&self, span: Span) -> &'a str {
         self.text.get(span.start..span.end).unwrap_or("")

@@ -17,6 +17,11 @@ pub struct Input<'a> {
     pub project: &'a dyn ProjectFacts,
 }
 
+/// Pairs (specific, general): where both report the same span, the general finding is dropped. The
+/// safety rules split Liquibase's RollbackRequired by whether Liquibase could roll back by itself,
+/// which says more than "no rollback" twice.
+const SUPERSEDES: &[(&str, &str)] = &[("MS290", "LB190"), ("MS291", "LB190")];
+
 /// Every enabled rule's diagnostics, each with the rule's code and configured severity, and a quick
 /// fix that disables the rule at that place.
 pub fn run(input: &Input) -> Vec<Diagnostic> {
@@ -57,7 +62,24 @@ pub fn run(input: &Input) -> Vec<Diagnostic> {
             });
         }
     }
+    drop_superseded(&mut out);
     out
+}
+
+fn drop_superseded(out: &mut Vec<Diagnostic>) {
+    let specific: std::collections::HashSet<(&str, usize, usize)> = out
+        .iter()
+        .filter(|d| SUPERSEDES.iter().any(|(s, _)| *s == d.code))
+        .flat_map(|d| {
+            SUPERSEDES
+                .iter()
+                .filter(move |(s, _)| *s == d.code)
+                .map(move |(_, general)| (*general, d.span.start, d.span.end))
+        })
+        .collect();
+    if !specific.is_empty() {
+        out.retain(|d| !specific.contains(&(d.code, d.span.start, d.span.end)));
+    }
 }
 
 /// Applies every fix marked safe, first wins where two overlap; returns the new text and how many
@@ -107,4 +129,70 @@ pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> (String, usize) {
     }
     out.push_str(&text[at..]);
     (out, applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::xml;
+
+    fn run_default(text: &str) -> Vec<Diagnostic> {
+        let parsed = crate::syntax::parse(text, crate::model::Format::Xml);
+        run(&Input {
+            changelog: &parsed.changelog,
+            text,
+            path: None,
+            config: &Config::default(),
+            project: &super::super::NoProject,
+        })
+    }
+
+    #[test]
+    fn specific_rollback_findings_replace_the_general_one() {
+        let text = xml(r#"<changeSet id="1" author="a"><createTable tableName="t"/></changeSet>"#);
+        let codes: Vec<&str> = run_default(&text).iter().map(|d| d.code).collect();
+        assert!(
+            codes.contains(&"MS291") && !codes.contains(&"LB190"),
+            "{codes:?}"
+        );
+        let mut off = Config::default();
+        off = off.layered(
+            &Config::from_json(&serde_json::json!({"rules": {"MS291": "off"}}))
+                .config
+                .unwrap(),
+        );
+        let parsed = crate::syntax::parse(&text, crate::model::Format::Xml);
+        let d = run(&Input {
+            changelog: &parsed.changelog,
+            text: &text,
+            path: None,
+            config: &off,
+            project: &super::super::NoProject,
+        });
+        assert!(d.iter().any(|d| d.code == "LB190"));
+    }
+
+    #[test]
+    fn every_rule_finding_can_be_disabled_in_place() {
+        let text = xml(r#"    <changeSet id="1" author="a">
+        <dropColumn tableName="t" columnName="c"/>
+    </changeSet>"#);
+        let d = run_default(&text);
+        let drop = d.iter().find(|d| d.code == "LB101").expect("LB101");
+        let fix = drop
+            .fixes
+            .iter()
+            .find(|f| f.title.starts_with("Disable"))
+            .expect("fix");
+        let (fixed, _) = apply_fixes(&text, &[fix]);
+        assert!(
+            fixed.contains("        <!-- lqls-disable-next-line LB101 -->\n        <dropColumn"),
+            "{fixed}"
+        );
+        let a = crate::analysis::analyze(&fixed, crate::model::Format::Xml, &Default::default());
+        assert!(!a
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "LB101" || d.code == "unused-suppression"));
+    }
 }

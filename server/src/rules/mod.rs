@@ -17,6 +17,8 @@ pub mod context;
 pub mod docs;
 pub mod engine;
 pub mod registry;
+pub mod render;
+pub mod rollback;
 
 pub mod sql;
 pub mod suppress;

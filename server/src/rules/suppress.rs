@@ -85,7 +85,11 @@ fn next_line_cover(text: &str, changelog: &ChangeLog, comment_end: usize) -> Spa
     let Some(nl) = text[comment_end..].find('\n') else {
         return Span::new(text.len(), text.len());
     };
-    let line = line_span(text, comment_end + nl + 1);
+    let mut line = line_span(text, comment_end + nl + 1);
+    // Stacked suppressions (one comment per line above the same line) all apply to it.
+    while line.end < text.len() && is_suppression_line(&text[line.start..line.end]) {
+        line = line_span(text, line.end);
+    }
     let mut cover = line;
     for cs in &changelog.changesets {
         if line.contains(cs.span.start) || line.contains(cs.header.start) {
@@ -98,6 +102,14 @@ fn next_line_cover(text: &str, changelog: &ChangeLog, comment_end: usize) -> Spa
         }
     }
     cover
+}
+
+fn is_suppression_line(line: &str) -> bool {
+    let t = line.trim_start();
+    ["<!--", "#", "--", "//", "/*"]
+        .iter()
+        .any(|o| t.starts_with(o))
+        && t.contains("lqls-disable")
 }
 
 fn changeset_cover(text: &str, changelog: &ChangeLog, at: usize) -> Span {
@@ -279,4 +291,114 @@ pub fn disable_fix(text: &str, changelog: &ChangeLog, span: Span, code: &str) ->
         format!("{indent}{open}{directive} {code}{close}\n"),
         false,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{Diagnostic, Format};
+
+    fn diags(text: &str, format: Format) -> Vec<Diagnostic> {
+        crate::analysis::analyze(text, format, &Default::default()).diagnostics
+    }
+
+    fn codes(d: &[Diagnostic]) -> Vec<&str> {
+        d.iter()
+            .map(|d| d.code)
+            .filter(|c| *c == "LB101" || *c == "unused-suppression")
+            .collect()
+    }
+
+    const XML_DROP: &str = r#"<?xml version="1.0"?>
+<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog">
+    <changeSet id="1" author="a">
+        COMMENT
+        <dropColumn tableName="t" columnName="c"/>
+        <rollback/>
+    </changeSet>
+    <changeSet id="2" author="a">
+        <dropColumn tableName="t" columnName="d"/>
+        <rollback/>
+    </changeSet>
+</databaseChangeLog>
+"#;
+
+    fn xml_with(comment: &str) -> String {
+        XML_DROP.replace("COMMENT", comment)
+    }
+
+    #[test]
+    fn next_line_in_xml() {
+        let d = diags(
+            &xml_with("<!-- lqls-disable-next-line LB101 -->"),
+            Format::Xml,
+        );
+        assert_eq!(codes(&d), vec!["LB101"], "only changeset 2 is left");
+    }
+
+    #[test]
+    fn by_name_and_liquibase_name_and_changeset_scope() {
+        for c in [
+            "<!-- lqls-disable change-drop-column-warn -->",
+            "<!-- lqls-disable ChangeDropColumnWarn -->",
+        ] {
+            let d = diags(&xml_with(c), Format::Xml);
+            assert_eq!(codes(&d), vec!["LB101"], "{c}");
+        }
+        let file = XML_DROP.replace(
+            "<?xml version=\"1.0\"?>",
+            "<?xml version=\"1.0\"?>\n<!-- lqls-disable-file LB101 -->",
+        );
+        assert!(codes(&diags(&file.replace("COMMENT", ""), Format::Xml)).is_empty());
+    }
+
+    #[test]
+    fn unused_and_unknown_suppressions_are_reported_with_a_removal_fix() {
+        let text = xml_with("<!-- lqls-disable-next-line LB101, MS290 -->\n        <!-- lqls-disable-next-line NOPE1 -->");
+        let d = diags(&text, Format::Xml);
+        let unused: Vec<&Diagnostic> = d
+            .iter()
+            .filter(|d| d.code == "unused-suppression")
+            .collect();
+        assert_eq!(unused.len(), 2, "{unused:?}");
+        assert!(unused.iter().any(|d| d.message.contains("MS290")));
+        assert!(unused
+            .iter()
+            .any(|d| d.message.contains("unknown code `NOPE1`")));
+        // Removing `MS290` keeps LB101's suppression working.
+        let fix = &unused
+            .iter()
+            .find(|d| d.message.contains("MS290"))
+            .unwrap()
+            .fixes[0];
+        let (fixed, _) = crate::rules::engine::apply_fixes(&text, &[fix]);
+        assert!(
+            fixed.contains("lqls-disable-next-line LB101 -->"),
+            "{fixed}"
+        );
+        let after = diags(&fixed, Format::Xml);
+        assert_eq!(
+            after
+                .iter()
+                .filter(|d| d.code == "unused-suppression")
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn yaml_and_sql_comments() {
+        let yaml = "databaseChangeLog:\n- changeSet:\n    id: 1\n    author: a\n    changes:\n    # lqls-disable-next-line LB101\n    - dropColumn:\n        tableName: t\n        columnName: c\n    rollback: []\n";
+        assert!(codes(&diags(yaml, Format::Yaml)).is_empty());
+        let sql =
+            "--liquibase formatted sql\n--changeset a:1\n-- lqls-disable MS290\ndelete from t;\n";
+        assert!(!diags(sql, Format::Sql).iter().any(|d| d.code == "MS290"));
+        let sql2 = "--liquibase formatted sql\n--changeset a:1\ndelete from t;\n";
+        assert!(diags(sql2, Format::Sql).iter().any(|d| d.code == "MS290"));
+    }
+
+    #[test]
+    fn a_directive_inside_a_value_is_not_a_comment() {
+        let text = xml_with("<comment>see lqls-disable LB101 docs</comment>");
+        assert_eq!(codes(&diags(&text, Format::Xml)), vec!["LB101", "LB101"]);
+    }
 }

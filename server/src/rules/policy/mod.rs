@@ -4,6 +4,7 @@
 use super::Rule;
 
 mod change_drop_column_warn;
+mod rollback_required;
 
 /// Every policy rule. Add a new rule's `RULE` here.
-pub static RULES: &[&Rule] = &[&change_drop_column_warn::RULE];
+pub static RULES: &[&Rule] = &[&change_drop_column_warn::RULE, &rollback_required::RULE];
