@@ -11,11 +11,39 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 GROUP = ROOT / "target" / "criterion" / "parse+validate"
+RULES = ROOT / "target" / "criterion" / "rules"
 
 
 def median_ns(bench_dir):
     est = json.loads((bench_dir / "new" / "estimates.json").read_text())
     return est["median"]["point_estimate"]
+
+
+def read_group(group):
+    rows = {}
+    for d in sorted(group.iterdir()):
+        if (d / "new" / "benchmark.json").exists():
+            meta = json.loads((d / "new" / "benchmark.json").read_text())
+            size = meta.get("throughput", {}).get("Bytes")
+            rows[meta["function_id"]] = (median_ns(d), size)
+    return rows
+
+
+def rules_summary():
+    """Per syntax: time with no rules, default rules and every rule, as ms, MB/s and ratio."""
+    if not RULES.exists():
+        return
+    rows = read_group(RULES)
+    for ext in ("xml", "yaml", "sql"):
+        base = rows.get(f"{ext} no rules")
+        if not base:
+            continue
+        parts = []
+        for label in ("no rules", "default rules", "all rules"):
+            ns, size = rows[f"{ext} {label}"]
+            parts.append(f"{label} {ns / 1e6:.3f} ms ({size / (ns / 1e9) / 1e6:.0f} MB/s, "
+                         f"{ns / base[0]:.2f}x)")
+        print(f"rules on the largest .{ext}: " + "; ".join(parts))
 
 
 def main():
@@ -39,6 +67,7 @@ def main():
             fns = rows[floor + name][0]
             line += f"; bare {floor.split(' ')[0]} {size / (fns / 1e9) / 1e6:.0f} MB/s, lqls takes {ns / fns:.1f}x its time"
         print(line)
+    rules_summary()
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use lqls::{analysis, syntax, validate};
+use lqls::{analysis, rules, syntax, validate};
 
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -45,8 +45,22 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Options with every rule category switched on (`on`) or off (`off`), whatever the rule defaults.
+fn with_rules(state: &str) -> validate::Options {
+    let json =
+        serde_json::json!({"rules": {"policy": state, "safety": state, "convention": state}});
+    let config = rules::Config::from_json(&json)
+        .config
+        .expect("valid settings");
+    validate::Options {
+        rules: std::sync::Arc::new(config),
+        ..Default::default()
+    }
+}
+
 fn bench(c: &mut Criterion) {
-    let opts = validate::Options::default();
+    // The foundation's measure: parsing and structural validation, no rules.
+    let opts = with_rules("off");
     let mut group = c.benchmark_group("parse+validate");
     group
         .measurement_time(Duration::from_secs(5))
@@ -101,5 +115,29 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// The same files with no rules, the default rules, and every rule (including those off by default).
+fn bench_rules(c: &mut Criterion) {
+    let mut group = c.benchmark_group("rules");
+    group
+        .measurement_time(Duration::from_secs(5))
+        .sample_size(30);
+    for ext in ["xml", "yaml", "sql"] {
+        let Some(path) = largest(ext) else { continue };
+        let text = std::fs::read_to_string(&path).expect("corpus file is UTF-8");
+        let format = syntax::detect_format(Some(&path), &text);
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        for (label, opts) in [
+            ("no rules", with_rules("off")),
+            ("default rules", validate::Options::default()),
+            ("all rules", with_rules("on")),
+        ] {
+            group.bench_function(format!("{ext} {label}"), |b| {
+                b.iter(|| black_box(analysis::analyze(black_box(&text), format, &opts)))
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, bench_rules);
 criterion_main!(benches);
