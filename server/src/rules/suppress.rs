@@ -240,6 +240,15 @@ fn removal(text: &str, c: &Comment, e: &Entry) -> Fix {
     )
 }
 
+/// The changeset whose span holds `offset`.
+fn changeset_at(changelog: &ChangeLog, offset: usize) -> Option<&crate::model::ChangeSet> {
+    let css = &changelog.changesets;
+    let i = css.partition_point(|cs| cs.span.start <= offset);
+    i.checked_sub(1)
+        .map(|i| &css[i])
+        .filter(|cs| cs.span.contains(offset))
+}
+
 /// The "disable this rule here" quick fix: a `lqls-disable-next-line` comment above the line of the
 /// finding, indented like it. Inside text content (an SQL body, a block scalar) a comment line would
 /// change the SQL, so the comment goes above the change instead, as a changeset-wide `lqls-disable`.
@@ -251,9 +260,10 @@ pub fn disable_fix(text: &str, changelog: &ChangeLog, span: Span, code: &str) ->
         Format::Sql => ("-- ", ""),
         Format::Json => return None,
     };
-    let in_text = changelog
-        .changesets
-        .iter()
+    // Changesets are in document order: find the one holding the finding without scanning them all
+    // (a large file has thousands of findings and changesets).
+    let in_text = changeset_at(changelog, span.start)
+        .into_iter()
         .flat_map(|cs| cs.changes.iter())
         .find(|ch| {
             ch.element
@@ -264,10 +274,7 @@ pub fn disable_fix(text: &str, changelog: &ChangeLog, span: Span, code: &str) ->
     if changelog.format == Format::Sql {
         // Formatted SQL: everything after `--changeset` is the changeset's SQL, so the comment goes
         // right below the header line and covers the changeset.
-        let cs = changelog
-            .changesets
-            .iter()
-            .find(|cs| cs.span.contains(span.start))?;
+        let cs = changeset_at(changelog, span.start)?;
         let after = line_span(text, cs.header.start).end;
         return Some(Fix::replace(
             format!("Disable {code} for this changeset"),
