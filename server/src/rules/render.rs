@@ -108,10 +108,30 @@ pub fn rollback_block(format: Format, nodes: &[Node], indent: &str, unit: &str) 
     s
 }
 
+/// Lines longer than this are not searched back to their start: findings on a minified or garbage
+/// file would otherwise each scan the whole line, quadratic in the file size.
+const MAX_LINE_SCAN: usize = 16 * 1024;
+
+/// The start of the line holding `at`; for a line longer than [`MAX_LINE_SCAN`] before `at`, the
+/// point that far back (indentation is then taken as none).
+pub fn line_start(text: &str, at: usize) -> usize {
+    let at = at.min(text.len());
+    let from = at.saturating_sub(MAX_LINE_SCAN);
+    let mut from = from;
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    match memchr::memrchr(b'\n', &text.as_bytes()[from..at]) {
+        Some(i) => from + i + 1,
+        None if from == 0 => 0,
+        None => at,
+    }
+}
+
 /// Leading spaces and tabs of the line holding `at`.
 pub fn line_indent(text: &str, at: usize) -> &str {
     let at = at.min(text.len());
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let start = line_start(text, at);
     let rest = &text[start..];
     let n = rest.len() - rest.trim_start_matches([' ', '\t']).len();
     &rest[..n]
@@ -119,7 +139,7 @@ pub fn line_indent(text: &str, at: usize) -> &str {
 
 /// Whether only spaces and tabs precede `at` on its line.
 fn starts_line(text: &str, at: usize) -> bool {
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let start = line_start(text, at);
     text[start..at].trim_matches([' ', '\t']).is_empty()
 }
 
@@ -166,7 +186,7 @@ pub fn append_to_changeset(
                     |at| line_indent(text, at).to_string(),
                 );
             if starts_line(text, close) {
-                let line_start = text[..close].rfind('\n').map_or(0, |i| i + 1);
+                let line_start = line_start(text, close);
                 Some((
                     Span::new(line_start, line_start),
                     block(&child_indent, unit),
@@ -187,7 +207,7 @@ pub fn append_to_changeset(
             if !starts_line(text, first_key) && !text[..first_key].trim_end().ends_with(':') {
                 // `- changeSet: {id: 1, ...}` (flow style) or `- id: ..` on the dash line: not a
                 // layout this fix writes into.
-                let before = &text[text[..first_key].rfind('\n').map_or(0, |i| i + 1)..first_key];
+                let before = &text[line_start(text, first_key)..first_key];
                 if before.contains('{') {
                     return None;
                 }
@@ -221,6 +241,6 @@ pub fn append_to_changeset(
 
 /// The column (in characters) of byte offset `at` on its line.
 fn column(text: &str, at: usize) -> usize {
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let start = line_start(text, at);
     text[start..at].chars().count()
 }

@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::registry;
+use super::{registry, render};
 use crate::diagnostics::codes;
 use crate::model::{ChangeLog, Diagnostic, Fix, Format, Span, Tag};
 
@@ -56,7 +56,7 @@ static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether the text before `at` on its line opens a comment (so that the directive is not part of a
 /// value or SQL string that merely mentions it).
 fn in_comment(text: &str, at: usize) -> bool {
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = render::line_start(text, at);
     let before = &text[line_start..at];
     ["<!--", "#", "--", "//", "/*"]
         .iter()
@@ -74,7 +74,7 @@ fn canonical(written: &str) -> Option<&'static str> {
 }
 
 fn line_span(text: &str, at: usize) -> Span {
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let start = render::line_start(text, at);
     let end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
     Span::new(start, end)
 }
@@ -275,7 +275,9 @@ pub fn disable_fix(text: &str, changelog: &ChangeLog, span: Span, code: &str) ->
         // Formatted SQL: everything after `--changeset` is the changeset's SQL, so the comment goes
         // right below the header line and covers the changeset.
         let cs = changeset_at(changelog, span.start)?;
-        let after = line_span(text, cs.header.start).end;
+        let after = text[cs.header.start..]
+            .find('\n')
+            .map_or(text.len(), |i| cs.header.start + i + 1);
         return Some(Fix::replace(
             format!("Disable {code} for this changeset"),
             Span::new(after, after),
@@ -287,14 +289,14 @@ pub fn disable_fix(text: &str, changelog: &ChangeLog, span: Span, code: &str) ->
         Some(ch) => (ch.element.span.start, "lqls-disable"),
         None => (span.start.min(text.len()), "lqls-disable-next-line"),
     };
-    let line = line_span(text, at);
-    let indent: String = text[line.start..]
+    let line_start = render::line_start(text, at);
+    let indent: String = text[line_start..]
         .chars()
         .take_while(|c| *c == ' ' || *c == '\t')
         .collect();
     Some(Fix::replace(
         format!("Disable {code} here"),
-        Span::new(line.start, line.start),
+        Span::new(line_start, line_start),
         format!("{indent}{open}{directive} {code}{close}\n"),
         false,
     ))
