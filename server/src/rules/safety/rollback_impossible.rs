@@ -41,12 +41,21 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+/// Whether Liquibase refuses to roll back a change of this type without a written rollback. Not
+/// said of `customChange` (its class may implement rollback), `stop` (nothing ran) or types lqls does
+/// not know (extensions may roll back; unknown ones are already reported as such).
+fn cannot_roll_back(kind: &str) -> bool {
+    !is_auto_rollback(kind)
+        && !matches!(kind, "customChange" | "stop")
+        && crate::catalog::is_change_type(kind)
+}
+
 fn check(cx: &Ctx, out: &mut Findings) {
     for cs in &cx.changelog.changesets {
         if !cs.rollbacks.is_empty() {
             continue;
         }
-        let Some(ch) = cs.changes.iter().find(|c| !is_auto_rollback(&c.kind.value)) else {
+        let Some(ch) = cs.changes.iter().find(|c| cannot_roll_back(&c.kind.value)) else {
             continue;
         };
         out.add(
@@ -79,6 +88,16 @@ mod tests {
         assert_eq!(check(&RULE, sql).count(), 1);
         let y = yaml("- changeSet:\n    id: 3\n    author: a\n    changes:\n      - delete:\n          tableName: t\n");
         assert_eq!(check(&RULE, &y).spans(), vec!["3"]);
+    }
+
+    #[test]
+    fn silent_on_changes_that_may_roll_back_themselves() {
+        let text = xml(
+            r#"<changeSet id="1" author="a"><customChange class="x.Y"/></changeSet>
+<changeSet id="2" author="a"><stop/></changeSet>
+<changeSet id="3" author="a"><createTable tableName="t"/><mySpecialChange/></changeSet>"#,
+        );
+        assert_eq!(check(&RULE, &text).count(), 0);
     }
 
     #[test]
