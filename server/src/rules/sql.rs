@@ -320,6 +320,48 @@ mod tests {
         assert_eq!(w[2], vec!["$$ ; $$"]);
     }
 
+    /// The document text at the span of the first token of the first statement of each source.
+    fn first_tokens(text: &str) -> Vec<String> {
+        let format = crate::syntax::detect_format(None, text);
+        let parsed = crate::syntax::parse(text, format);
+        sources(&parsed.changelog, text, None)
+            .iter()
+            .map(|s| {
+                let t = s.statements[0].tokens[0];
+                let span = s.doc_span(t.span);
+                text[span.start..span.end].to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn sources_map_back_to_the_document() {
+        let xml = crate::rules::testing::xml(
+            r#"<changeSet id="1" author="a"><sql>grant all on t to u</sql></changeSet>
+<changeSet id="2" author="a"><sql><![CDATA[revoke x]]></sql></changeSet>
+<changeSet id="3" author="a"><sql>select 1 &lt; 2</sql></changeSet>"#,
+        );
+        // Entities change the offsets: that source reports at the change instead.
+        assert_eq!(first_tokens(&xml), vec!["grant", "revoke", "sql"]);
+        let sql = "--liquibase formatted sql
+--changeset a:1
+  use db1;
+--changeset a:2
+select 1;
+";
+        assert_eq!(first_tokens(sql), vec!["use", "select"]);
+        let yaml = crate::rules::testing::yaml(
+            "- changeSet:
+    id: 1
+    author: a
+    changes:
+      - sql:
+          sql: grant x to y
+",
+        );
+        assert_eq!(first_tokens(&yaml), vec!["grant"]);
+    }
+
     #[test]
     fn unterminated_input_never_panics() {
         for s in ["'abc", "\"x", "[x", "/* x", "$tag$ x", "-- x", "é'", "$1"] {
