@@ -2,7 +2,8 @@
 """LSP benchmarks over stdio, from a real client (pygls), against the release binary:
 
 1. edit latency: a one-character edit in the middle of a ~500 KB changelog, from sending `didChange` to
-   receiving `publishDiagnostics` for that version (p50, p99 over N edits, each awaited);
+   receiving `publishDiagnostics` for that version (p50, p99 over N edits, each awaited), with no rules,
+   the default rules and every rule (an `lqls.toml` beside a copy of the file), in the same run;
 2. peak memory: the server's VmHWM with the 20 largest corpus changelogs open.
 
 usage: bench_lsp.py [--edits N] [--corpus DIR]   (LQLS_BIN overrides the binary)"""
@@ -10,8 +11,10 @@ import argparse
 import asyncio
 import os
 import pathlib
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "tests" / "lsp"))
@@ -31,6 +34,19 @@ def changelogs(corpus: pathlib.Path):
 def percentile(xs, q):
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(round(q / 100 * (len(xs) - 1))))]
+
+
+def with_rules(path: pathlib.Path, state, tmp: pathlib.Path) -> pathlib.Path:
+    """A copy of `path` in its own folder with an lqls.toml switching every rule family to `state`
+    ("on", "off"), or with no lqls.toml (state None: the defaults)."""
+    d = tmp / (state or "default")
+    d.mkdir()
+    if state:
+        (d / "lqls.toml").write_text(
+            f'[rules]\npolicy = "{state}"\nsafety = "{state}"\nconvention = "{state}"\n')
+    copy = d / path.name
+    shutil.copy(path, copy)
+    return copy
 
 
 async def edit_latency(path: pathlib.Path, edits: int):
@@ -79,11 +95,16 @@ async def main():
     corpus = pathlib.Path(args.corpus)
     files = sorted(changelogs(corpus), key=lambda p: p.stat().st_size, reverse=True)
     target = min(files, key=lambda p: abs(p.stat().st_size - 500_000))
-    samples = await edit_latency(target, args.edits)
     print(f"binary: {LQLS}")
-    print(f"edit latency on {target.name} ({target.stat().st_size // 1024} KB), {len(samples)} edits: "
-          f"p50 {statistics.median(samples):.2f} ms, p99 {percentile(samples, 99):.2f} ms, "
-          f"min {min(samples):.2f} ms")
+    base = None
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, state in (("no rules", "off"), ("default rules", None), ("all rules", "on")):
+            samples = await edit_latency(with_rules(target, state, pathlib.Path(tmp)), args.edits)
+            p50 = statistics.median(samples)
+            base = base or p50
+            print(f"edit latency on {target.name} ({target.stat().st_size // 1024} KB), {label}, "
+                  f"{len(samples)} edits: p50 {p50:.2f} ms, p99 {percentile(samples, 99):.2f} ms, "
+                  f"min {min(samples):.2f} ms; p50 {p50 / base:.2f}x no rules")
     top = files[:20]
     hwm, rss = await peak_memory(top)
     total = sum(p.stat().st_size for p in top) / 1e6
