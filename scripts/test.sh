@@ -12,6 +12,9 @@ cargo build --release --locked
 echo "== cargo test"
 cargo test --release --locked --workspace
 
+echo "== rule docs are current (docs/rules, regenerate: target/release/lqls rules --write-docs docs/rules)"
+target/release/lqls rules --check-docs docs/rules
+
 echo "== LSP protocol tests (pygls client driving target/release/lqls)"
 venv=${LQLS_TEST_VENV:-$root/target/test-venv}
 if [ ! -x "$venv/bin/pytest" ]; then

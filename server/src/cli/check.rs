@@ -1,13 +1,17 @@
-//! `lqls check PATH...`: analyse files and folders, print diagnostics, exit 1 when any is an error.
+//! `lqls check PATH...`: analyse files and folders with the `lqls.toml` found upward from each, print
+//! diagnostics, optionally apply safe fixes, exit 1 when any diagnostic reaches the threshold.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::report::{sarif_log, Located};
+use super::report::{sarif_log, Located, SarifRules};
 use super::CheckFormat;
 use crate::analysis::{self, Analysis};
-use crate::model::Severity;
+use crate::diagnostics::codes;
+use crate::model::{Diagnostic, Severity};
+use crate::rules::config_files::ConfigFiles;
+use crate::rules::{self, Config};
 use crate::{syntax, validate};
 
 /// Extensions a changelog can have.
@@ -23,9 +27,29 @@ const SKIP_DIRS: &[&str] = &[
     ".svn",
 ];
 
-pub fn run(paths: &[PathBuf], format: CheckFormat, opts: &validate::Options) -> i32 {
+/// What `lqls check` was asked to do.
+pub struct Args {
+    pub paths: Vec<PathBuf>,
+    pub format: CheckFormat,
+    /// Use this configuration file for every changelog instead of `lqls.toml` found upward.
+    pub config: Option<PathBuf>,
+    /// Apply safe fixes and write the files.
+    pub fix: bool,
+    /// The lowest severity that makes the exit status 1.
+    pub threshold: Severity,
+    pub liquibase_version: Option<String>,
+}
+
+/// Codes that mean the file could not be read as a changelog: `--fix` never writes those.
+const UNPARSABLE: &[&str] = &[codes::SYNTAX, codes::INVALID_UTF8, codes::NOT_A_CHANGELOG];
+
+fn unparsable(a: &Analysis) -> bool {
+    a.diagnostics.iter().any(|d| UNPARSABLE.contains(&d.code))
+}
+
+pub fn run(args: &Args) -> i32 {
     let mut files = Vec::new();
-    for p in paths {
+    for p in &args.paths {
         match collect(p, &mut files) {
             Ok(()) => {}
             Err(e) => {
@@ -34,12 +58,107 @@ pub fn run(paths: &[PathBuf], format: CheckFormat, opts: &validate::Options) -> 
             }
         }
     }
-    let results = analyse_all(&files, opts);
+    if let Some(c) = &args.config {
+        if !c.is_file() {
+            eprintln!("lqls: {}: no such configuration file", c.display());
+            return 2;
+        }
+    }
+    let configs = match &args.config {
+        Some(c) => ConfigFiles::forced(Config::default(), c.clone()),
+        None => ConfigFiles::default(),
+    };
+    let options = |path: &Path| {
+        let resolved = configs.resolve(Some(path));
+        validate::Options {
+            liquibase_version: args.liquibase_version.clone(),
+            rules: resolved.config,
+        }
+    };
+    let mut results = analyse_all(&files, &options);
+    let mut fixed_files = 0usize;
+    let mut fixes_applied = 0usize;
+    if args.fix {
+        for (path, result) in files.iter().zip(results.iter_mut()) {
+            let Ok((text, analysis)) = result else {
+                continue;
+            };
+            if unparsable(analysis) {
+                eprintln!(
+                    "lqls: {}: not fixed: the file has syntax errors; fix them first",
+                    path.display()
+                );
+                continue;
+            }
+            let (new_text, applied) = rules::engine::apply_safe_fixes(text, &analysis.diagnostics);
+            if applied == 0 || new_text == *text {
+                continue;
+            }
+            let format = syntax::detect_format(Some(path), &new_text);
+            let opts = options(path);
+            let after = analysis::analyze_guarded(&new_text, format, Some(path), &opts);
+            if unparsable(&after) {
+                eprintln!(
+                    "lqls: {}: not fixed: the fixes would break the file (please report it)",
+                    path.display()
+                );
+                continue;
+            }
+            if let Err(e) = write_atomically(path, &new_text) {
+                eprintln!("lqls: {}: cannot write the fixes: {e}", path.display());
+                *result = Err(e);
+                continue;
+            }
+            fixed_files += 1;
+            fixes_applied += applied;
+            *result = Ok((new_text, after));
+        }
+    }
     let mut out = std::io::stdout().lock();
-    let mut errors = 0usize;
+    let mut failing = 0usize;
     let mut total = 0usize;
     let mut io_failed = false;
+    let mut config_broken = false;
     let mut json_items = Vec::new();
+    let sarif = SarifRules::new();
+    let mut emit = |located: &Located, d: &Diagnostic, out: &mut std::io::StdoutLock| {
+        total += 1;
+        failing += usize::from(d.severity <= args.threshold);
+        match args.format {
+            CheckFormat::Text => {
+                let _ = writeln!(out, "{}", located.diagnostic_text(d));
+            }
+            CheckFormat::Github => {
+                let _ = writeln!(out, "{}", located.diagnostic_github(d));
+            }
+            CheckFormat::Json => json_items.push(located.diagnostic_json(d)),
+            CheckFormat::Sarif => json_items.push(located.sarif_result(d, &sarif)),
+        }
+    };
+    // Configuration problems first, once per configuration file, as diagnostics of that file.
+    let mut seen_configs = std::collections::BTreeSet::new();
+    for path in &files {
+        let resolved = configs.resolve(Some(path));
+        let Some(cfg) = resolved.path else { continue };
+        if !seen_configs.insert(cfg.clone()) {
+            continue;
+        }
+        let located = Located::new(cfg.display().to_string(), &resolved.text);
+        for p in resolved.problems.iter() {
+            config_broken |=
+                p.message.contains("not valid TOML") || p.message.starts_with("cannot read");
+            let d = Diagnostic {
+                span: p.span,
+                severity: p.severity,
+                code: codes::CONFIG,
+                message: p.message.clone(),
+                related: Vec::new(),
+                fixes: Vec::new(),
+                tags: Vec::new(),
+            };
+            emit(&located, &d, &mut out);
+        }
+    }
     for (path, result) in files.iter().zip(results) {
         let (text, analysis) = match result {
             Ok(r) => r,
@@ -51,44 +170,68 @@ pub fn run(paths: &[PathBuf], format: CheckFormat, opts: &validate::Options) -> 
         };
         let located = Located::new(path.display().to_string(), &text);
         for d in &analysis.diagnostics {
-            total += 1;
-            errors += usize::from(d.severity == Severity::Error);
-            match format {
-                CheckFormat::Text => {
-                    let _ = writeln!(out, "{}", located.diagnostic_text(d));
-                }
-                CheckFormat::Github => {
-                    let _ = writeln!(out, "{}", located.diagnostic_github(d));
-                }
-                CheckFormat::Json => json_items.push(located.diagnostic_json(d)),
-                CheckFormat::Sarif => json_items.push(located.sarif_result(d)),
-            }
+            emit(&located, d, &mut out);
         }
     }
-    match format {
+    match args.format {
         CheckFormat::Json => {
             let _ = writeln!(out, "{}", serde_json::Value::Array(json_items));
         }
         CheckFormat::Sarif => {
-            let _ = writeln!(out, "{}", sarif_log(json_items));
+            let _ = writeln!(out, "{}", sarif_log(&sarif, json_items));
         }
         CheckFormat::Text => {
             let _ = writeln!(
                 out,
-                "{} file{} checked: {total} diagnostic{}, {errors} error{}",
+                "{} file{} checked: {total} diagnostic{}, {failing} at or above {}",
                 files.len(),
                 plural(files.len()),
                 plural(total),
-                plural(errors)
+                args.threshold.as_str()
             );
+            if args.fix {
+                let _ = writeln!(
+                    out,
+                    "{fixes_applied} fix{} applied in {fixed_files} file{}",
+                    if fixes_applied == 1 { "" } else { "es" },
+                    plural(fixed_files)
+                );
+            }
         }
         CheckFormat::Github => {}
     }
-    if io_failed {
+    if io_failed || config_broken {
         2
     } else {
-        i32::from(errors > 0)
+        i32::from(failing > 0)
     }
+}
+
+/// Writes `text` to a temporary file in the same folder, then renames it over `path`: a reader never
+/// sees half a file, and a failure leaves the original untouched.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.lqls-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            let _ = std::fs::set_permissions(&tmp, meta.permissions());
+        }
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }
 
 fn plural(n: usize) -> &'static str {
@@ -141,8 +284,11 @@ fn looks_like_changelog(path: &Path) -> bool {
 
 /// Analyses one file. A panic in a parser is a bug, but it must not take the other files' results
 /// down with it: it becomes an I/O-style error for that file (exit status 2).
-fn analyse_guarded(path: &Path, opts: &validate::Options) -> FileResult {
-    std::panic::catch_unwind(|| analysis::analyze_file(path, opts)).unwrap_or_else(|_| {
+fn analyse_guarded(path: &Path, opts: &dyn Fn(&Path) -> validate::Options) -> FileResult {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        analysis::analyze_file(path, &opts(path))
+    }))
+    .unwrap_or_else(|_| {
         Err(std::io::Error::other(
             "internal error: lqls panicked on this file (please report it)",
         ))
@@ -152,7 +298,10 @@ fn analyse_guarded(path: &Path, opts: &validate::Options) -> FileResult {
 type FileResult = std::io::Result<(String, Analysis)>;
 
 /// Analyses the files on all cores, keeping the input order.
-fn analyse_all(files: &[PathBuf], opts: &validate::Options) -> Vec<FileResult> {
+fn analyse_all(
+    files: &[PathBuf],
+    opts: &(dyn Fn(&Path) -> validate::Options + Sync),
+) -> Vec<FileResult> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(files.len().max(1));

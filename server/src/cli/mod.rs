@@ -1,4 +1,4 @@
-//! The command line: `lqls [serve]`, `lqls check`, `lqls inspect`.
+//! The command line: `lqls [serve]`, `lqls check`, `lqls inspect`, `lqls rules`.
 //!
 //! Exit status, the same for every command: 0 when nothing at error severity was found, 1 when something
 //! was, 2 on usage or I/O errors.
@@ -6,6 +6,7 @@
 mod check;
 mod inspect;
 mod report;
+mod rules;
 
 use std::path::PathBuf;
 
@@ -29,14 +30,43 @@ enum Command {
     /// Run the language server on stdin/stdout (the default when no command is given).
     Serve,
     /// Check changelogs (files, or folders searched for changelogs) and report diagnostics.
+    ///
+    /// Each changelog uses the nearest `lqls.toml` in its folder or above (or `--config FILE`).
+    /// Problems in a configuration file are reported as diagnostics of that file (code
+    /// `invalid-config`) and count toward the exit status like any other; a configuration file that is
+    /// not valid TOML, or cannot be read, makes the exit status 2 (its rules are then not applied).
+    ///
+    /// Exit status: 0 when no diagnostic reaches `--severity`, 1 when one does, 2 on usage, I/O or
+    /// TOML syntax errors.
     Check {
         /// Files or folders.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
+        /// Use this configuration file for every changelog instead of the `lqls.toml` found upward.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Apply the safe fixes and write the files (atomically; files with syntax errors are never
+        /// written). The diagnostics printed are those left after fixing.
+        #[arg(long)]
+        fix: bool,
+        /// The lowest severity that makes the exit status 1.
+        #[arg(long, value_enum, default_value_t = Threshold::Error)]
+        severity: Threshold,
         #[command(flatten)]
         target: Target,
+    },
+    /// List the rules, print one rule's documentation, or write/check the docs/rules folder.
+    Rules {
+        /// A rule code (LB101), name (change-drop-column-warn) or Liquibase check name.
+        key: Option<String>,
+        /// Write CODE.md for every rule and README.md (the index) into DIR.
+        #[arg(long, value_name = "DIR", conflicts_with_all = ["key", "check_docs"])]
+        write_docs: Option<PathBuf>,
+        /// Exit 1, listing them, when DIR's rule docs are missing or out of date.
+        #[arg(long, value_name = "DIR", conflicts_with = "key")]
+        check_docs: Option<PathBuf>,
     },
     /// Print the changelog model of one file.
     Inspect {
@@ -76,6 +106,27 @@ pub enum CheckFormat {
     Github,
 }
 
+/// `--severity`: the lowest severity that fails the check.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Threshold {
+    Error,
+    Warning,
+    Information,
+    Hint,
+}
+
+impl Threshold {
+    fn severity(self) -> crate::model::Severity {
+        use crate::model::Severity;
+        match self {
+            Threshold::Error => Severity::Error,
+            Threshold::Warning => Severity::Warning,
+            Threshold::Information => Severity::Information,
+            Threshold::Hint => Severity::Hint,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum InspectFormat {
     Text,
@@ -97,8 +148,27 @@ pub fn main() -> i32 {
         Command::Check {
             paths,
             format,
+            config,
+            fix,
+            severity,
             target,
-        } => check::run(&paths, format, &target.options()),
+        } => check::run(&check::Args {
+            paths,
+            format,
+            config,
+            fix,
+            threshold: severity.severity(),
+            liquibase_version: target.liquibase_version,
+        }),
+        Command::Rules {
+            key,
+            write_docs,
+            check_docs,
+        } => match (write_docs, check_docs) {
+            (Some(dir), _) => rules::write_docs(&dir),
+            (None, Some(dir)) => rules::check_docs(&dir),
+            (None, None) => rules::show(key.as_deref()),
+        },
         Command::Inspect {
             file,
             format,

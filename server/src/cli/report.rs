@@ -92,25 +92,114 @@ impl<'a> Located<'a> {
         )
     }
 
-    pub fn sarif_result(&self, d: &Diagnostic) -> Value {
-        let r = self.range(d.span);
-        let level = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Information | Severity::Hint => "note",
-        };
+    fn sarif_region(&self, span: Span) -> Value {
+        let r = self.range(span);
         json!({
+            "startLine": r.start.line + 1, "startColumn": r.start.character + 1,
+            "endLine": r.end.line + 1, "endColumn": r.end.character + 1,
+        })
+    }
+
+    /// One SARIF result, with its rule's index in `rules` and its fixes.
+    pub fn sarif_result(&self, d: &Diagnostic, rules: &SarifRules) -> Value {
+        let uri = self.path.replace('\\', "/");
+        let fixes: Vec<Value> = d
+            .fixes
+            .iter()
+            .map(|f| {
+                json!({
+                    "description": {"text": f.title},
+                    "artifactChanges": [{
+                        "artifactLocation": {"uri": uri},
+                        "replacements": f.edits.iter().map(|e| json!({
+                            "deletedRegion": self.sarif_region(e.span),
+                            "insertedContent": {"text": e.new_text},
+                        })).collect::<Vec<_>>(),
+                    }],
+                })
+            })
+            .collect();
+        let mut result = json!({
             "ruleId": d.code,
-            "level": level,
+            "level": level(d.severity),
             "message": {"text": d.message},
             "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": self.path.replace('\\', "/")},
-                "region": {
-                    "startLine": r.start.line + 1, "startColumn": r.start.character + 1,
-                    "endLine": r.end.line + 1, "endColumn": r.end.character + 1,
-                },
+                "artifactLocation": {"uri": uri},
+                "region": self.sarif_region(d.span),
             }}],
-        })
+        });
+        if let Some(i) = rules.index(d.code) {
+            result["ruleIndex"] = json!(i);
+        }
+        if !d.related.is_empty() {
+            result["relatedLocations"] = Value::Array(
+                d.related
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        json!({
+                            "id": i,
+                            "message": {"text": r.message},
+                            "physicalLocation": {
+                                "artifactLocation": {"uri": uri},
+                                "region": self.sarif_region(r.span),
+                            },
+                        })
+                    })
+                    .collect(),
+            );
+        }
+        if !fixes.is_empty() {
+            result["fixes"] = Value::Array(fixes);
+        }
+        result
+    }
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Information | Severity::Hint => "note",
+    }
+}
+
+/// The SARIF `tool.driver.rules`: every rule of the engine, then every structural check.
+pub struct SarifRules {
+    pub rules: Vec<Value>,
+    ids: Vec<&'static str>,
+}
+
+impl SarifRules {
+    pub fn new() -> Self {
+        let mut rules = Vec::new();
+        let mut ids = Vec::new();
+        for r in crate::rules::registry::all() {
+            ids.push(r.code);
+            rules.push(json!({
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": {"text": r.summary},
+                "fullDescription": {"text": r.doc.what},
+                "helpUri": r.doc_url(),
+                "defaultConfiguration": {"level": level(r.severity), "enabled": r.enabled},
+                "properties": {"category": r.category.as_str()},
+            }));
+        }
+        for (id, text) in codes::ALL {
+            ids.push(id);
+            rules.push(json!({
+                "id": id,
+                "name": id,
+                "shortDescription": {"text": text},
+                "defaultConfiguration": {"level": "error"},
+            }));
+        }
+        SarifRules { rules, ids }
+    }
+
+    pub fn index(&self, code: &str) -> Option<usize> {
+        self.ids.iter().position(|c| *c == code)
     }
 }
 
@@ -124,12 +213,8 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// A SARIF 2.1.0 log around `results`, describing every structural check as a rule.
-pub fn sarif_log(results: Vec<Value>) -> Value {
-    let rules: Vec<Value> = codes::ALL
-        .iter()
-        .map(|(id, text)| json!({"id": id, "shortDescription": {"text": text}}))
-        .collect();
+/// A SARIF 2.1.0 log around `results`, describing every rule and structural check.
+pub fn sarif_log(rules: &SarifRules, results: Vec<Value>) -> Value {
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -137,7 +222,8 @@ pub fn sarif_log(results: Vec<Value>) -> Value {
             "tool": {"driver": {
                 "name": "lqls",
                 "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
+                "informationUri": "https://github.com/lqls-dev/lqls",
+                "rules": rules.rules,
             }},
             "columnKind": "utf16CodeUnits",
             "results": results,

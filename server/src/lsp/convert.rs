@@ -52,6 +52,20 @@ pub fn diagnostic(
             Severity::Hint => lsp::DiagnosticSeverity::HINT,
         }),
         code: Some(NumberOrString::String(d.code.to_string())),
+        code_description: crate::rules::registry::by_code(d.code).and_then(|r| {
+            Some(lsp::CodeDescription {
+                href: r.doc_url().parse().ok()?,
+            })
+        }),
+        tags: (!d.tags.is_empty()).then(|| {
+            d.tags
+                .iter()
+                .map(|t| match t {
+                    crate::model::Tag::Unnecessary => lsp::DiagnosticTag::UNNECESSARY,
+                    crate::model::Tag::Deprecated => lsp::DiagnosticTag::DEPRECATED,
+                })
+                .collect()
+        }),
         source: Some("lqls".to_string()),
         message: d.message.clone(),
         related_information: (!related.is_empty()).then_some(related),

@@ -1,5 +1,6 @@
 //! The language server: thin protocol handlers over the document store and the analysis.
 
+mod actions;
 mod convert;
 mod outline;
 mod server;

@@ -8,10 +8,14 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
+use super::actions;
 use super::convert;
 use super::outline;
-use super::store::{Snapshot, Store};
-use crate::text::{Edit, PositionEncoding};
+use super::store::{file_path, Snapshot, Store};
+use crate::diagnostics::codes;
+use crate::rules::config::{Config, FILE_NAME};
+use crate::rules::config_files::ConfigFiles;
+use crate::text::{Edit, LineIndex, PositionEncoding};
 use crate::validate;
 
 pub struct Server {
@@ -23,6 +27,10 @@ pub struct Server {
     /// client holding both would show each twice.
     pull: AtomicBool,
     options: OnceLock<validate::Options>,
+    /// Client settings and the `lqls.toml` files, resolved per document.
+    configs: ConfigFiles,
+    /// Whether the client lets us register a file watcher for `lqls.toml`.
+    watch_dynamic: AtomicBool,
     /// The last version whose diagnostics were pushed, per document. Held across the decision and the
     /// send, so two handlers racing on one document can never publish an older version after a newer.
     published: tokio::sync::Mutex<HashMap<Uri, i32>>,
@@ -36,6 +44,8 @@ impl Server {
             encoding: OnceLock::new(),
             pull: AtomicBool::new(false),
             options: OnceLock::new(),
+            configs: ConfigFiles::default(),
+            watch_dynamic: AtomicBool::new(false),
             published: Default::default(),
         }
     }
@@ -49,7 +59,75 @@ impl Server {
     }
 
     fn snapshot(&self, uri: &Uri) -> Option<Arc<Snapshot>> {
-        self.store.snapshot(uri, self.options())
+        let base = self.options();
+        self.store.snapshot(uri, &|path| {
+            let mut opts = base.clone();
+            opts.rules = self.configs.resolve(path).config;
+            opts
+        })
+    }
+
+    /// The diagnostics of a document: its analysis, or, for an `lqls.toml`, its configuration problems.
+    fn diagnostics_of(&self, uri: &Uri, snap: &Snapshot) -> Vec<Diagnostic> {
+        match config_path(uri) {
+            Some(path) => {
+                let (_, problems, text) = self.configs.load(&path);
+                // Spans refer to the text read, which is this buffer's text while it is open.
+                let index = LineIndex::new(&text);
+                problems
+                    .iter()
+                    .map(|p| {
+                        let r = index.range(&text, p.span.start, p.span.end, self.enc());
+                        let d = crate::model::Diagnostic {
+                            span: p.span,
+                            severity: p.severity,
+                            code: codes::CONFIG,
+                            message: p.message.clone(),
+                            related: Vec::new(),
+                            fixes: Vec::new(),
+                            tags: Vec::new(),
+                        };
+                        let mut out = convert::diagnostic(uri, snap, &d, self.enc());
+                        out.range = Range::new(
+                            Position::new(r.start.line, r.start.character),
+                            Position::new(r.end.line, r.end.character),
+                        );
+                        out
+                    })
+                    .collect()
+            }
+            None => convert::diagnostics(uri, snap, self.enc()),
+        }
+    }
+
+    /// The configuration changed: every open document is analysed again and republished.
+    async fn republish_all(&self) {
+        self.store.invalidate_all();
+        for uri in self.store.uris() {
+            self.publish(uri).await;
+        }
+    }
+
+    /// Reads client settings (`lqls` object, or the whole settings when it has none).
+    async fn apply_settings(&self, settings: &serde_json::Value) {
+        let value = settings.get("lqls").unwrap_or(settings);
+        let value = if value.is_null() {
+            &serde_json::Value::Object(Default::default())
+        } else {
+            value
+        };
+        let loaded = Config::from_json(value);
+        for p in &loaded.problems {
+            self.client
+                .log_message(
+                    MessageType::WARNING,
+                    format!("lqls settings: {}", p.message),
+                )
+                .await;
+        }
+        if let Some(config) = loaded.config {
+            self.configs.set_base(config);
+        }
     }
 
     /// Analyses the current version and pushes its diagnostics, unless a newer version arrived while
@@ -64,7 +142,7 @@ impl Server {
         if self.store.version(&uri) != Some(snap.version) {
             return;
         }
-        let diagnostics = convert::diagnostics(&uri, &snap, self.enc());
+        let diagnostics = self.diagnostics_of(&uri, &snap);
         self.client
             .publish_diagnostics(uri, diagnostics, Some(snap.version))
             .await;
@@ -83,6 +161,26 @@ fn options_from(params: &InitializeParams) -> validate::Options {
         .map(str::to_string);
     opts.liquibase_version = from_client.or_else(|| std::env::var("LQLS_LIQUIBASE_VERSION").ok());
     opts
+}
+
+/// The path of an `lqls.toml` document.
+fn config_path(uri: &Uri) -> Option<std::path::PathBuf> {
+    file_path(uri).filter(|p| p.file_name().is_some_and(|n| n == FILE_NAME))
+}
+
+/// Client settings from `initializationOptions`: its `lqls` object, else the rule keys at its top.
+fn initial_settings(params: &InitializeParams) -> Option<serde_json::Value> {
+    let o = params.initialization_options.as_ref()?;
+    if let Some(l) = o.get("lqls") {
+        return Some(l.clone());
+    }
+    let map: serde_json::Map<String, serde_json::Value> = o
+        .as_object()?
+        .iter()
+        .filter(|(k, _)| matches!(k.as_str(), "databases" | "rules" | "liquibase-version"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    (!map.is_empty()).then_some(serde_json::Value::Object(map))
 }
 
 fn negotiate_encoding(params: &InitializeParams) -> PositionEncoding {
@@ -113,6 +211,23 @@ impl LanguageServer for Server {
         let _ = self.encoding.set(enc);
         let _ = self.options.set(options_from(&params));
         let pull = client_pulls(&params);
+        let dynamic_watch = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false);
+        self.watch_dynamic.store(dynamic_watch, Ordering::Relaxed);
+        if let Some(settings) = initial_settings(&params) {
+            let loaded = Config::from_json(&settings);
+            for p in &loaded.problems {
+                tracing::warn!("lqls settings: {}", p.message);
+            }
+            if let Some(config) = loaded.config {
+                self.configs.set_base(config);
+            }
+        }
         self.pull.store(pull, Ordering::Relaxed);
         tracing::info!(?enc, pull, "initialize");
         let diagnostic_provider = pull.then(|| {
@@ -146,6 +261,16 @@ impl LanguageServer for Server {
                 document_symbol_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 diagnostic_provider,
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::from(actions::FIX_ALL.to_string()),
+                        ]),
+                        work_done_progress_options: Default::default(),
+                        resolve_provider: None,
+                    },
+                )),
                 ..Default::default()
             },
             offset_encoding: None,
@@ -155,6 +280,64 @@ impl LanguageServer for Server {
     async fn initialized(&self, _: InitializedParams) {
         let msg = format!("lqls {} ready", env!("CARGO_PKG_VERSION"));
         self.client.log_message(MessageType::INFO, msg).await;
+        if self.watch_dynamic.load(Ordering::Relaxed) {
+            let options = DidChangeWatchedFilesRegistrationOptions {
+                watchers: vec![FileSystemWatcher {
+                    glob_pattern: GlobPattern::String(format!("**/{FILE_NAME}")),
+                    kind: None,
+                }],
+            };
+            let registration = Registration {
+                id: "lqls-config-watcher".to_string(),
+                method: "workspace/didChangeWatchedFiles".to_string(),
+                register_options: serde_json::to_value(options).ok(),
+            };
+            if let Err(e) = self.client.register_capability(vec![registration]).await {
+                tracing::warn!("cannot register the lqls.toml watcher: {e}");
+            }
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        self.apply_settings(&params.settings).await;
+        self.republish_all().await;
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let mut any = false;
+        for change in params.changes {
+            if let Some(path) = config_path(&change.uri) {
+                self.configs.invalidate(&path);
+                any = true;
+            }
+        }
+        if any {
+            self.republish_all().await;
+        }
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = &params.text_document.uri;
+        let Some(snap) = self.snapshot(uri) else {
+            return Ok(None);
+        };
+        let only = params.context.only.as_ref();
+        let wants = |kind: &str| {
+            only.is_none_or(|list| {
+                list.iter().any(|k| {
+                    let k = k.as_str();
+                    k.is_empty() || kind == k || kind.starts_with(&format!("{k}."))
+                })
+            })
+        };
+        let mut out = Vec::new();
+        if wants(CodeActionKind::QUICKFIX.as_str()) {
+            out.extend(actions::quick_fixes(uri, &snap, &params.range, self.enc()));
+        }
+        if wants(actions::FIX_ALL) {
+            out.extend(actions::fix_all(uri, &snap, self.enc()));
+        }
+        Ok(Some(out))
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -165,6 +348,11 @@ impl LanguageServer for Server {
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
         self.store.open(doc.uri.clone(), &doc.text, doc.version);
+        if let Some(path) = config_path(&doc.uri) {
+            self.configs.set_buffer(&path, Some(&doc.text));
+            self.republish_all().await;
+            return;
+        }
         self.publish(doc.uri).await;
     }
 
@@ -195,6 +383,13 @@ impl LanguageServer for Server {
             );
             return;
         }
+        if let Some(path) = config_path(&uri) {
+            if let Some(snap) = self.snapshot(&uri) {
+                self.configs.set_buffer(&path, Some(&snap.text));
+            }
+            self.republish_all().await;
+            return;
+        }
         self.publish(uri).await;
     }
 
@@ -216,6 +411,11 @@ impl LanguageServer for Server {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         self.store.close(&uri);
+        if let Some(path) = config_path(&uri) {
+            // Back to the disk text.
+            self.configs.set_buffer(&path, None);
+            self.republish_all().await;
+        }
         if !self.pull.load(Ordering::Relaxed) {
             let mut published = self.published.lock().await;
             published.remove(&uri);
@@ -230,7 +430,7 @@ impl LanguageServer for Server {
         let uri = &params.text_document.uri;
         let items = self
             .snapshot(uri)
-            .map(|s| convert::diagnostics(uri, &s, self.enc()))
+            .map(|s| self.diagnostics_of(uri, &s))
             .unwrap_or_default();
         Ok(DocumentDiagnosticReportResult::Report(
             DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {

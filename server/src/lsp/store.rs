@@ -37,6 +37,14 @@ pub struct Store {
     docs: Mutex<HashMap<Uri, Entry>>,
 }
 
+/// The file path of a `file:` URI.
+pub fn file_path(uri: &Uri) -> Option<std::path::PathBuf> {
+    if uri.scheme().as_str() != "file" {
+        return None;
+    }
+    uri.to_file_path().map(|p| p.into_owned())
+}
+
 fn format_of(uri: &Uri, text: &str) -> Format {
     syntax::detect_format(Some(Path::new(uri.path().as_str())), text)
 }
@@ -67,6 +75,23 @@ impl Store {
         true
     }
 
+    /// Drops every cached analysis (the configuration changed); the next request analyses again.
+    pub fn invalidate_all(&self) {
+        for entry in self.docs.lock().expect("store lock").values_mut() {
+            entry.snapshot = None;
+        }
+    }
+
+    /// The open documents.
+    pub fn uris(&self) -> Vec<Uri> {
+        self.docs
+            .lock()
+            .expect("store lock")
+            .keys()
+            .cloned()
+            .collect()
+    }
+
     pub fn close(&self, uri: &Uri) {
         self.docs.lock().expect("store lock").remove(uri);
     }
@@ -81,7 +106,12 @@ impl Store {
 
     /// The snapshot of the current version, analysing it if no one has yet. The analysis runs outside
     /// the lock, so edits to this and other documents are never held up by it.
-    pub fn snapshot(&self, uri: &Uri, opts: &validate::Options) -> Option<Arc<Snapshot>> {
+    /// `opts` gives the options for the document's file path (its `lqls.toml`).
+    pub fn snapshot(
+        &self,
+        uri: &Uri,
+        opts: &dyn Fn(Option<&Path>) -> validate::Options,
+    ) -> Option<Arc<Snapshot>> {
         let (text, version, format) = {
             let mut docs = self.docs.lock().expect("store lock");
             let entry = docs.get_mut(uri)?;
@@ -92,7 +122,11 @@ impl Store {
         };
         let head = text.get(..text.len().min(8192)).unwrap_or(&text);
         let is_changelog = syntax::is_changelog(Path::new(&format!("x.{}", format.as_str())), head);
-        let analysis = is_changelog.then(|| analysis::analyze_guarded(&text, format, None, opts));
+        let path = file_path(uri);
+        let analysis = is_changelog.then(|| {
+            let opts = opts(path.as_deref());
+            analysis::analyze_guarded(&text, format, path.as_deref(), &opts)
+        });
         let snapshot = Arc::new(Snapshot {
             version,
             index: LineIndex::new(&text),

@@ -13,6 +13,7 @@
 //!   XML, YAML or JSON for quick fixes; `rollback.rs` builds the inverse of a change.
 
 pub mod config;
+pub mod config_files;
 pub mod context;
 pub mod docs;
 pub mod engine;
