@@ -348,7 +348,9 @@ fn yaml_case_and_modify_sql_leniency() {
 fn yaml_wrappers_are_transparent() {
     // `args` is a list wrapper like `changes`; an empty `changes:` (still being typed) holds nothing.
     let text = "databaseChangeLog:\n- changeSet:\n    id: 1\n    author: a\n    changes:\n    - executeCommand:\n        executable: ls\n        args:\n        - arg:\n            value: -l\n            bad: 1\n- changeSet:\n    id: 2\n    author: a\n    changes:\n";
-    let d = crate::analysis::analyze(text, Format::Yaml, &Options::default()).diagnostics;
+    let mut d = crate::analysis::analyze(text, Format::Yaml, &Options::default()).diagnostics;
+    // Only the structural diagnostics: rules (a missing rollback) are not this test's subject.
+    d.retain(|d| crate::rules::registry::by_code(d.code).is_none());
     assert_eq!(codes_of(&d), [codes::UNKNOWN_ATTRIBUTE]);
     assert!(d[0].message.contains("`bad`"), "{}", d[0].message);
 }
