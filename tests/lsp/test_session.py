@@ -290,3 +290,21 @@ async def test_lqls_toml_buffer_configures_and_invalid_one_never_crashes():
     assert [x.name for x in symbols] == ["1", "2"]
     assert any(r.method == "workspace/didChangeWatchedFiles" for r in s.registrations), s.registrations
     assert await s.stop() == 0
+
+
+async def test_watched_lqls_toml_change_reconfigures(tmp_path):
+    s = Session()
+    await s.start(watch=True)
+    config = tmp_path / "lqls.toml"
+    config.write_text('[rules]\nLB101 = "off"\n', encoding="utf-8")
+    (tmp_path / "db").mkdir()
+    uri = (tmp_path / "db" / "changelog.xml").as_uri()
+    s.open(uri, RULES_DOC)
+    assert "LB101" not in codes_of(await s.diagnostics_for(uri, 1))
+    config.write_text('[rules]\nLB101 = "error"\n\n', encoding="utf-8")
+    s.client.workspace_did_change_watched_files(T.DidChangeWatchedFilesParams(
+        changes=[T.FileEvent(uri=config.as_uri(), type=T.FileChangeType.Changed)]))
+    after = await s.publish_number(uri, 2)
+    lb101 = [d for d in after if d.code == "LB101"]
+    assert lb101 and lb101[0].severity == T.DiagnosticSeverity.Error, after
+    assert await s.stop() == 0
