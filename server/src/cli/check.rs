@@ -153,7 +153,11 @@ pub fn run(args: &Args) -> i32 {
                 span: p.span,
                 severity: p.severity,
                 code: codes::CONFIG,
-                message: p.message.clone(),
+                // A one-shot run has no earlier configuration to keep.
+                message: p.message.replace(
+                    "the last valid configuration stays in force",
+                    "its settings are not applied",
+                ),
                 related: Vec::new(),
                 fixes: Vec::new(),
                 tags: Vec::new(),
