@@ -15,11 +15,13 @@ cargo test --release --locked --workspace
 echo "== rule docs are current (docs/rules, regenerate: target/release/lqls rules --write-docs docs/rules)"
 target/release/lqls rules --check-docs docs/rules
 
-echo "== LSP protocol tests (pygls client driving target/release/lqls)"
+echo "== LSP protocol tests (pygls client driving target/release/lqls) and SARIF schema validation (needs npm)"
 venv=${LQLS_TEST_VENV:-$root/target/test-venv}
-if [ ! -x "$venv/bin/pytest" ]; then
-  python3 -m venv "$venv"
+# (Re)install when the requirements changed since the venv was made.
+if [ ! -x "$venv/bin/pytest" ] || ! cmp -s tests/requirements.txt "$venv/requirements.txt"; then
+  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
   "$venv/bin/pip" install -q -r tests/requirements.txt
+  cp tests/requirements.txt "$venv/requirements.txt"
 fi
 (cd tests && LQLS_BIN="$root/target/release/lqls" "$venv/bin/pytest" -q)
 

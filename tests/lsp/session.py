@@ -34,11 +34,18 @@ class Session:
                 self.published.setdefault(params.uri, []).append(params)
                 self._changed.notify_all()
 
+        self.registrations: list[T.Registration] = []
+
+        @self.client.feature(T.CLIENT_REGISTER_CAPABILITY)
+        def on_register(params: T.RegistrationParams):
+            self.registrations.extend(params.registrations)
+            return None
+
         @self.client.feature(T.WINDOW_LOG_MESSAGE)
         def on_log(params: T.LogMessageParams):
             self.logs.append(params.message)
 
-    async def start(self, encodings=("utf-16",), pull=False) -> T.InitializeResult:
+    async def start(self, encodings=("utf-16",), pull=False, watch=False) -> T.InitializeResult:
         await self.client.start_io(LQLS)
         text_document = T.TextDocumentClientCapabilities(
             diagnostic=T.DiagnosticClientCapabilities(dynamic_registration=False) if pull else None,
@@ -48,6 +55,9 @@ class Session:
         caps = T.ClientCapabilities(
             general=T.GeneralClientCapabilities(position_encodings=list(encodings)),
             text_document=text_document,
+            workspace=T.WorkspaceClientCapabilities(
+                did_change_watched_files=T.DidChangeWatchedFilesClientCapabilities(dynamic_registration=True)
+            ) if watch else None,
         )
         result = await self.client.initialize_async(
             T.InitializeParams(capabilities=caps, process_id=os.getpid(), root_uri=FIXTURES.as_uri())
@@ -78,6 +88,19 @@ class Session:
                 [T.TextDocumentContentChangePartial(range=rng, text=text)],
             )
         )
+
+    def replace_all(self, uri: str, version: int, old: str, new: str):
+        """Replaces the whole document `old` by `new`."""
+        end = (len(old.splitlines()) + 1, 0)
+        self.change(uri, version, (0, 0), end, new)
+
+    async def publish_number(self, uri: str, n: int, timeout: float = 10.0) -> list[T.Diagnostic]:
+        """Waits for the `n`th diagnostics published for `uri` (1-based) and returns them."""
+        async def ready():
+            async with self._changed:
+                await self._changed.wait_for(lambda: len(self.published.get(uri, [])) >= n)
+        await asyncio.wait_for(ready(), timeout)
+        return list(self.published[uri][n - 1].diagnostics)
 
     async def diagnostics_for(self, uri: str, version: int, timeout: float = 10.0) -> list[T.Diagnostic]:
         """Waits for the diagnostics published for exactly `version` of `uri`."""

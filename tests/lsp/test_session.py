@@ -166,3 +166,145 @@ async def test_duplicate_changeset_points_at_the_first_one():
     related = dups[0].related_information
     assert related and related[0].location.uri == uri and related[0].location.range.start.line == 1
     assert await s.stop() == 0
+
+
+# --- the rule engine over LSP: code actions, fix all, configuration -------------------------------------
+
+RULES_URI = "file:///work/project/db/rules.xml"
+RULES_DOC = """<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog">
+  <changeSet id="1" author="a">
+    <!-- lqls-disable-next-line LB101 -->
+    <sql>select 1</sql>
+  </changeSet>
+  <changeSet id="2" author="a">
+    <dropColumn tableName="person" columnName="nickname"/>
+  </changeSet>
+</databaseChangeLog>
+"""
+
+
+def apply_edits(text: str, edits: list[T.TextEdit]) -> str:
+    """Applies LSP edits (ASCII text: columns are character indexes) from last to first."""
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for l in lines:
+        starts.append(starts[-1] + len(l))
+
+    def offset(p: T.Position) -> int:
+        return starts[min(p.line, len(lines))] + p.character
+
+    for e in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        text = text[: offset(e.range.start)] + e.new_text + text[offset(e.range.end):]
+    return text
+
+
+def codes_of(diags) -> list[str]:
+    return [d.code for d in diags]
+
+
+async def test_quick_fix_for_a_rule_diagnostic_removes_it():
+    s = Session()
+    init = await s.start()
+    kinds = init.capabilities.code_action_provider.code_action_kinds
+    assert T.CodeActionKind.QuickFix in kinds and "source.fixAll.lqls" in kinds
+    s.open(RULES_URI, RULES_DOC)
+    diags = await s.diagnostics_for(RULES_URI, 1)
+    lb101 = next(d for d in diags if d.code == "LB101")
+    assert lb101.code_description is not None and lb101.code_description.href.endswith("/LB101.md")
+    unused = next(d for d in diags if d.code == "unused-suppression")
+    assert unused.code_description is None
+    assert list(unused.tags) == [T.DiagnosticTag.Unnecessary]
+
+    actions = await s.client.text_document_code_action_async(T.CodeActionParams(
+        T.TextDocumentIdentifier(RULES_URI), lb101.range, T.CodeActionContext(diagnostics=[lb101])))
+    disable = next(a for a in actions if "LB101" in a.title and a.kind == T.CodeActionKind.QuickFix)
+    assert disable.diagnostics and disable.diagnostics[0].code == "LB101"
+    edited = apply_edits(RULES_DOC, disable.edit.changes[RULES_URI])
+    s.replace_all(RULES_URI, 2, RULES_DOC, edited)
+    after = await s.diagnostics_for(RULES_URI, 2)
+    assert "LB101" not in codes_of(after), after
+    assert await s.stop() == 0
+
+
+async def test_fix_all_applies_the_safe_fixes():
+    s = Session()
+    await s.start()
+    s.open(RULES_URI, RULES_DOC)
+    await s.diagnostics_for(RULES_URI, 1)
+    actions = await s.client.text_document_code_action_async(T.CodeActionParams(
+        T.TextDocumentIdentifier(RULES_URI), T.Range(T.Position(0, 0), T.Position(0, 0)),
+        T.CodeActionContext(diagnostics=[], only=["source.fixAll.lqls"])))
+    assert len(actions) == 1 and actions[0].kind == "source.fixAll.lqls", actions
+    edited = apply_edits(RULES_DOC, actions[0].edit.changes[RULES_URI])
+    assert "lqls-disable" not in edited and "<dropColumn" in edited
+    s.replace_all(RULES_URI, 2, RULES_DOC, edited)
+    after = codes_of(await s.diagnostics_for(RULES_URI, 2))
+    assert "unused-suppression" not in after and "LB101" in after
+    # a quick-fix request does not return the fix-all action
+    quick = await s.client.text_document_code_action_async(T.CodeActionParams(
+        T.TextDocumentIdentifier(RULES_URI), T.Range(T.Position(0, 0), T.Position(0, 0)),
+        T.CodeActionContext(diagnostics=[], only=[T.CodeActionKind.QuickFix])))
+    assert all(a.kind == T.CodeActionKind.QuickFix for a in quick)
+    assert await s.stop() == 0
+
+
+async def test_did_change_configuration_turns_a_rule_off():
+    s = Session()
+    await s.start()
+    s.open(RULES_URI, RULES_DOC)
+    assert "LB101" in codes_of(await s.diagnostics_for(RULES_URI, 1))
+    s.client.workspace_did_change_configuration(
+        T.DidChangeConfigurationParams(settings={"lqls": {"rules": {"change-drop-column-warn": "off"}}}))
+    after = await s.publish_number(RULES_URI, 2)
+    assert "LB101" not in codes_of(after), after
+    # a suppression of a rule that is off is not reported as unused
+    assert "unused-suppression" not in codes_of(after)
+    assert await s.stop() == 0
+
+
+async def test_lqls_toml_buffer_configures_and_invalid_one_never_crashes():
+    s = Session()
+    init = await s.start(watch=True)
+    toml_uri = "file:///work/project/lqls.toml"
+    s.open(toml_uri, '[rules]\nLB101 = "off"\n', language="toml")
+    assert await s.diagnostics_for(toml_uri, 1) == []
+    s.open(RULES_URI, RULES_DOC)
+    assert "LB101" not in codes_of(await s.diagnostics_for(RULES_URI, 1))
+
+    # broken TOML: a diagnostic on lqls.toml, the last good configuration stays in force
+    s.replace_all(toml_uri, 2, '[rules]\nLB101 = "off"\n', '[rules\nLB101 = "error"\n')
+    problems = await s.diagnostics_for(toml_uri, 2)
+    assert problems and all(d.code == "invalid-config" for d in problems), problems
+    assert problems[0].severity == T.DiagnosticSeverity.Error
+    await asyncio.sleep(0.3)
+    assert "LB101" not in codes_of(s.published[RULES_URI][-1].diagnostics)
+
+    # an invalid value is reported at the value
+    s.replace_all(toml_uri, 3, '[rules\nLB101 = "error"\n', '[rules]\nLB101 = "loud"\n')
+    problems = await s.diagnostics_for(toml_uri, 3)
+    assert [(d.code, d.range.start.line, d.range.start.character) for d in problems] == [("invalid-config", 1, 8)]
+
+    # the server is still serving
+    symbols = await s.client.text_document_document_symbol_async(
+        T.DocumentSymbolParams(T.TextDocumentIdentifier(RULES_URI)))
+    assert [x.name for x in symbols] == ["1", "2"]
+    assert any(r.method == "workspace/didChangeWatchedFiles" for r in s.registrations), s.registrations
+    assert await s.stop() == 0
+
+
+async def test_watched_lqls_toml_change_reconfigures(tmp_path):
+    s = Session()
+    await s.start(watch=True)
+    config = tmp_path / "lqls.toml"
+    config.write_text('[rules]\nLB101 = "off"\n', encoding="utf-8")
+    (tmp_path / "db").mkdir()
+    uri = (tmp_path / "db" / "changelog.xml").as_uri()
+    s.open(uri, RULES_DOC)
+    assert "LB101" not in codes_of(await s.diagnostics_for(uri, 1))
+    config.write_text('[rules]\nLB101 = "error"\n\n', encoding="utf-8")
+    s.client.workspace_did_change_watched_files(T.DidChangeWatchedFilesParams(
+        changes=[T.FileEvent(uri=config.as_uri(), type=T.FileChangeType.Changed)]))
+    after = await s.publish_number(uri, 2)
+    lb101 = [d for d in after if d.code == "LB101"]
+    assert lb101 and lb101[0].severity == T.DiagnosticSeverity.Error, after
+    assert await s.stop() == 0

@@ -116,6 +116,7 @@ pub fn run(args: &Args) -> i32 {
     }
     let mut out = std::io::stdout().lock();
     let mut failing = 0usize;
+    let mut errors = 0usize;
     let mut total = 0usize;
     let mut io_failed = false;
     let mut config_broken = false;
@@ -123,6 +124,7 @@ pub fn run(args: &Args) -> i32 {
     let sarif = SarifRules::new();
     let mut emit = |located: &Located, d: &Diagnostic, out: &mut std::io::StdoutLock| {
         total += 1;
+        errors += usize::from(d.severity == Severity::Error);
         failing += usize::from(d.severity <= args.threshold);
         match args.format {
             CheckFormat::Text => {
@@ -151,7 +153,11 @@ pub fn run(args: &Args) -> i32 {
                 span: p.span,
                 severity: p.severity,
                 code: codes::CONFIG,
-                message: p.message.clone(),
+                // A one-shot run has no earlier configuration to keep.
+                message: p.message.replace(
+                    "the last valid configuration stays in force",
+                    "its settings are not applied",
+                ),
                 related: Vec::new(),
                 fixes: Vec::new(),
                 tags: Vec::new(),
@@ -181,14 +187,20 @@ pub fn run(args: &Args) -> i32 {
             let _ = writeln!(out, "{}", sarif_log(&sarif, json_items));
         }
         CheckFormat::Text => {
-            let _ = writeln!(
-                out,
-                "{} file{} checked: {total} diagnostic{}, {failing} at or above {}",
+            let mut line = format!(
+                "{} file{} checked: {total} diagnostic{}, {errors} error{}",
                 files.len(),
                 plural(files.len()),
                 plural(total),
-                args.threshold.as_str()
+                plural(errors)
             );
+            if args.threshold != Severity::Error {
+                line.push_str(&format!(
+                    " ({failing} at or above {})",
+                    args.threshold.as_str()
+                ));
+            }
+            let _ = writeln!(out, "{line}");
             if args.fix {
                 let _ = writeln!(
                     out,

@@ -44,6 +44,15 @@ impl<'a> Located<'a> {
                 "range": self.range_json(r.span),
                 "message": r.message,
             })).collect::<Vec<_>>(),
+            "fixes": d.fixes.iter().map(|f| json!({
+                "title": f.title,
+                "safe": f.safe,
+                "edits": f.edits.iter().map(|e| json!({
+                    "range": self.range_json(e.span),
+                    "newText": e.new_text,
+                })).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "tags": d.tags,
         })
     }
 

@@ -31,6 +31,8 @@ pub struct Server {
     configs: ConfigFiles,
     /// Whether the client lets us register a file watcher for `lqls.toml`.
     watch_dynamic: AtomicBool,
+    /// Whether a pulling client accepts `workspace/diagnostic/refresh`.
+    refresh_support: AtomicBool,
     /// The last version whose diagnostics were pushed, per document. Held across the decision and the
     /// send, so two handlers racing on one document can never publish an older version after a newer.
     published: tokio::sync::Mutex<HashMap<Uri, i32>>,
@@ -46,6 +48,7 @@ impl Server {
             options: OnceLock::new(),
             configs: ConfigFiles::default(),
             watch_dynamic: AtomicBool::new(false),
+            refresh_support: AtomicBool::new(false),
             published: Default::default(),
         }
     }
@@ -103,6 +106,15 @@ impl Server {
     /// The configuration changed: every open document is analysed again and republished.
     async fn republish_all(&self) {
         self.store.invalidate_all();
+        if self.pull.load(Ordering::Relaxed) {
+            // A pulling client asks again when told to.
+            if self.refresh_support.load(Ordering::Relaxed) {
+                if let Err(e) = self.client.workspace_diagnostic_refresh().await {
+                    tracing::warn!("diagnostic refresh failed: {e}");
+                }
+            }
+            return;
+        }
         for uri in self.store.uris() {
             self.publish(uri).await;
         }
@@ -219,6 +231,14 @@ impl LanguageServer for Server {
             .and_then(|d| d.dynamic_registration)
             .unwrap_or(false);
         self.watch_dynamic.store(dynamic_watch, Ordering::Relaxed);
+        let refresh = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.diagnostics.as_ref())
+            .and_then(|d| d.refresh_support)
+            .unwrap_or(false);
+        self.refresh_support.store(refresh, Ordering::Relaxed);
         if let Some(settings) = initial_settings(&params) {
             let loaded = Config::from_json(&settings);
             for p in &loaded.problems {
