@@ -15,6 +15,7 @@
 pub mod config;
 pub mod context;
 pub mod docs;
+pub mod edit;
 pub mod engine;
 pub mod registry;
 
