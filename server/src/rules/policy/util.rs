@@ -134,3 +134,66 @@ impl Flat<'_> {
             .collect()
     }
 }
+
+/// Where `WITH <word> OPTION` occurs in a statement (the span of the three words), if it does.
+pub fn with_option(src: &SqlSource, st: &Statement, word: &str) -> Option<Span> {
+    let t = &st.tokens;
+    (0..t.len()).find_map(|i| {
+        let (a, b, c) = (t.get(i)?, t.get(i + 1)?, t.get(i + 2)?);
+        (src.is_kw(a, "WITH") && src.is_kw(b, word) && src.is_kw(c, "OPTION"))
+            .then(|| a.span.cover(c.span))
+    })
+}
+
+/// How pattern B must relate to pattern A in the four pattern checks.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum PatternMode {
+    FollowedBy,
+    NotFollowedBy,
+    PrecededBy,
+    NotPrecededBy,
+}
+
+/// The pattern checks: each match of `pattern-a` in a SQL text is reported when `pattern-b` is (or
+/// is not) found after (or before) it in the same text.
+pub fn pattern_check(cx: &crate::rules::Ctx, out: &mut crate::rules::Findings, mode: PatternMode) {
+    let (Some(a), Some(b)) = (cx.opt_regex("pattern-a"), cx.opt_regex("pattern-b")) else {
+        return;
+    };
+    for src in cx.sql() {
+        let flat = flatten(src, &src.statements);
+        let bs = flat.matches(&b);
+        for (s, e) in flat.matches(&a) {
+            let after = bs.iter().any(|&(bs, _)| bs >= e);
+            let before = bs.iter().any(|&(_, be)| be <= s);
+            let (hit, what) = match mode {
+                PatternMode::FollowedBy => (after, "is followed by"),
+                PatternMode::NotFollowedBy => (!after, "is not followed by"),
+                PatternMode::PrecededBy => (before, "is preceded by"),
+                PatternMode::NotPrecededBy => (!before, "is not preceded by"),
+            };
+            if hit {
+                if let Some(span) = flat.span_of(s, e) {
+                    out.add(
+                        src.doc_span(span),
+                        format!("{} {what} {}", a.as_str(), b.as_str()),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The two options of the pattern checks.
+pub const PATTERN_OPTIONS: &[crate::rules::OptionSpec] = &[
+    crate::rules::OptionSpec {
+        name: "pattern-a",
+        default: crate::rules::OptDefault::Regex(""),
+        description: "The regular expression whose matches are reported.",
+    },
+    crate::rules::OptionSpec {
+        name: "pattern-b",
+        default: crate::rules::OptDefault::Regex(""),
+        description: "The regular expression looked for before or after each match of pattern A.",
+    },
+];
