@@ -16,6 +16,7 @@ pub mod config;
 pub mod config_files;
 pub mod context;
 pub mod docs;
+pub mod edit;
 pub mod engine;
 pub mod registry;
 pub mod render;

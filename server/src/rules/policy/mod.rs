@@ -3,8 +3,58 @@
 
 use super::Rule;
 
+mod keywords;
+mod util;
+
 mod change_drop_column_warn;
+mod change_drop_table_warn;
+mod change_truncate_table_warn;
+mod changeset_comment_check;
+mod changeset_context_check;
+mod changeset_label_check;
+mod detect_change_type;
+mod modify_data_type_warn;
+mod one_change_per_changeset;
+mod pattern_a_followed_by_pattern_b;
+mod pattern_a_not_followed_by_pattern_b;
+mod pattern_a_not_preceded_by_pattern_b;
+mod pattern_a_preceded_by_pattern_b;
+mod primary_key_on_create_table;
+mod require_changeset_id_is_uuid;
 mod rollback_required;
+mod sql_grant_admin_warn;
+mod sql_grant_option_warn;
+mod sql_grant_specific_privs_warn;
+mod sql_grant_warn;
+mod sql_revoke_warn;
+mod sql_select_star_warn;
+mod sql_user_defined_pattern_check;
+mod warn_on_use_database;
 
 /// Every policy rule. Add a new rule's `RULE` here.
-pub static RULES: &[&Rule] = &[&change_drop_column_warn::RULE, &rollback_required::RULE];
+pub static RULES: &[&Rule] = &[
+    &change_drop_column_warn::RULE,
+    &change_drop_table_warn::RULE,
+    &change_truncate_table_warn::RULE,
+    &changeset_comment_check::RULE,
+    &changeset_context_check::RULE,
+    &changeset_label_check::RULE,
+    &detect_change_type::RULE,
+    &modify_data_type_warn::RULE,
+    &one_change_per_changeset::RULE,
+    &primary_key_on_create_table::RULE,
+    &require_changeset_id_is_uuid::RULE,
+    &rollback_required::RULE,
+    &sql_grant_warn::RULE,
+    &sql_grant_admin_warn::RULE,
+    &sql_grant_option_warn::RULE,
+    &sql_grant_specific_privs_warn::RULE,
+    &sql_revoke_warn::RULE,
+    &sql_select_star_warn::RULE,
+    &sql_user_defined_pattern_check::RULE,
+    &warn_on_use_database::RULE,
+    &pattern_a_followed_by_pattern_b::RULE,
+    &pattern_a_not_followed_by_pattern_b::RULE,
+    &pattern_a_preceded_by_pattern_b::RULE,
+    &pattern_a_not_preceded_by_pattern_b::RULE,
+];

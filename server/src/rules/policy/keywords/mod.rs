@@ -1,0 +1,1 @@
+//! Vendors' reserved words, as sorted upper-case arrays searched by binary search.

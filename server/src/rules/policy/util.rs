@@ -1,0 +1,199 @@
+//! Small helpers shared by the policy rules: where to report about a changeset, the names a change
+//! creates, and SQL statements flattened for regular expressions.
+
+use regex::Regex;
+
+use crate::model::{Attr, Change, ChangeSet, Span};
+use crate::rules::sql::{SqlSource, Statement, Token, TokenKind};
+
+/// Where a finding about the changeset as a whole goes: its `id` value, else its header.
+pub fn changeset_anchor(cs: &ChangeSet) -> Span {
+    cs.id.as_ref().map_or(cs.header, |id| id.span)
+}
+
+/// The kinds of object a change names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ObjectKind {
+    Table,
+    Column,
+    Index,
+    View,
+    Sequence,
+    Constraint,
+}
+
+impl ObjectKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObjectKind::Table => "table",
+            ObjectKind::Column => "column",
+            ObjectKind::Index => "index",
+            ObjectKind::View => "view",
+            ObjectKind::Sequence => "sequence",
+            ObjectKind::Constraint => "constraint",
+        }
+    }
+}
+
+/// Every object name a change creates (or renames to), with its attribute.
+pub fn created_names(ch: &Change) -> Vec<(ObjectKind, &Attr)> {
+    use ObjectKind::*;
+    let el = &ch.element;
+    let mut out = Vec::new();
+    let mut push = |kind, name: &str| {
+        if let Some(a) = el.attr(name) {
+            out.push((kind, a));
+        }
+    };
+    match ch.kind.value.as_str() {
+        "createTable" => push(Table, "tableName"),
+        "renameTable" => push(Table, "newTableName"),
+        "renameColumn" => push(Column, "newColumnName"),
+        "createIndex" => push(Index, "indexName"),
+        "createView" => push(View, "viewName"),
+        "renameView" => push(View, "newViewName"),
+        "createSequence" => push(Sequence, "sequenceName"),
+        "renameSequence" => push(Sequence, "newSequenceName"),
+        "addPrimaryKey"
+        | "addForeignKeyConstraint"
+        | "addUniqueConstraint"
+        | "addNotNullConstraint"
+        | "addCheckConstraint" => push(Constraint, "constraintName"),
+        _ => {}
+    }
+    if matches!(ch.kind.value.as_str(), "createTable" | "addColumn") {
+        for col in ch.columns() {
+            if let Some(a) = col.attr("name") {
+                out.push((Column, a));
+            }
+            if let Some(c) = col.child("constraints") {
+                for key in [
+                    "primaryKeyName",
+                    "foreignKeyName",
+                    "uniqueConstraintName",
+                    "notNullConstraintName",
+                    "checkConstraintName",
+                ] {
+                    if let Some(a) = c.attr(key) {
+                        out.push((Constraint, a));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A statement as one line of text (tokens separated by single spaces, string literals as `''`), and
+/// for each token its offset in that line, to map a regular-expression match back to tokens.
+pub struct Flat<'a> {
+    pub text: String,
+    pub starts: Vec<(usize, &'a Token)>,
+}
+
+pub fn flatten<'a>(src: &SqlSource, statements: &'a [Statement]) -> Flat<'a> {
+    let mut text = String::new();
+    let mut starts = Vec::new();
+    for (i, st) in statements.iter().enumerate() {
+        if i > 0 {
+            text.push_str("; ");
+        }
+        for (j, t) in st.tokens.iter().enumerate() {
+            if j > 0 {
+                text.push(' ');
+            }
+            starts.push((text.len(), t));
+            if t.kind == TokenKind::Str {
+                text.push_str("''");
+            } else {
+                text.push_str(src.token_text(t));
+            }
+        }
+    }
+    Flat { text, starts }
+}
+
+impl Flat<'_> {
+    /// The source span (local to the SQL text) of the tokens a match `[start, end)` touches.
+    pub fn span_of(&self, start: usize, end: usize) -> Option<Span> {
+        let first = self.starts.iter().rposition(|(s, _)| *s <= start)?;
+        let last = self
+            .starts
+            .iter()
+            .rposition(|(s, _)| *s < end.max(start + 1))?;
+        let a = self.starts.get(first)?.1.span;
+        let b = self.starts.get(last.max(first))?.1.span;
+        Some(a.cover(b))
+    }
+
+    /// Matches of `re`, as (flat start, flat end).
+    pub fn matches(&self, re: &Regex) -> Vec<(usize, usize)> {
+        re.find_iter(&self.text)
+            .filter(|m| !m.as_str().is_empty())
+            .map(|m| (m.start(), m.end()))
+            .collect()
+    }
+}
+
+/// Where `WITH <word> OPTION` occurs in a statement (the span of the three words), if it does.
+pub fn with_option(src: &SqlSource, st: &Statement, word: &str) -> Option<Span> {
+    let t = &st.tokens;
+    (0..t.len()).find_map(|i| {
+        let (a, b, c) = (t.get(i)?, t.get(i + 1)?, t.get(i + 2)?);
+        (src.is_kw(a, "WITH") && src.is_kw(b, word) && src.is_kw(c, "OPTION"))
+            .then(|| a.span.cover(c.span))
+    })
+}
+
+/// How pattern B must relate to pattern A in the four pattern checks.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum PatternMode {
+    FollowedBy,
+    NotFollowedBy,
+    PrecededBy,
+    NotPrecededBy,
+}
+
+/// The pattern checks: each match of `pattern-a` in a SQL text is reported when `pattern-b` is (or
+/// is not) found after (or before) it in the same text.
+pub fn pattern_check(cx: &crate::rules::Ctx, out: &mut crate::rules::Findings, mode: PatternMode) {
+    let (Some(a), Some(b)) = (cx.opt_regex("pattern-a"), cx.opt_regex("pattern-b")) else {
+        return;
+    };
+    for src in cx.sql() {
+        let flat = flatten(src, &src.statements);
+        let bs = flat.matches(&b);
+        for (s, e) in flat.matches(&a) {
+            let after = bs.iter().any(|&(bs, _)| bs >= e);
+            let before = bs.iter().any(|&(_, be)| be <= s);
+            let (hit, what) = match mode {
+                PatternMode::FollowedBy => (after, "is followed by"),
+                PatternMode::NotFollowedBy => (!after, "is not followed by"),
+                PatternMode::PrecededBy => (before, "is preceded by"),
+                PatternMode::NotPrecededBy => (!before, "is not preceded by"),
+            };
+            if hit {
+                if let Some(span) = flat.span_of(s, e) {
+                    out.add(
+                        src.doc_span(span),
+                        format!("{} {what} {}", a.as_str(), b.as_str()),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The two options of the pattern checks.
+pub const PATTERN_OPTIONS: &[crate::rules::OptionSpec] = &[
+    crate::rules::OptionSpec {
+        name: "pattern-a",
+        default: crate::rules::OptDefault::Regex(""),
+        description: "The regular expression whose matches are reported.",
+    },
+    crate::rules::OptionSpec {
+        name: "pattern-b",
+        default: crate::rules::OptDefault::Regex(""),
+        description: "The regular expression looked for before or after each match of pattern A.",
+    },
+];

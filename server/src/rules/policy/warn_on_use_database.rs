@@ -1,0 +1,68 @@
+//! LB119 WarnOnUseDatabase: warns on `USE database` statements.
+
+use crate::model::Severity;
+use crate::rules::{Category, Ctx, Findings, Rule, RuleDoc};
+
+pub static RULE: Rule = Rule {
+    code: "LB119",
+    name: "warn-on-use-database",
+    liquibase: Some("WarnOnUseDatabase"),
+    category: Category::Policy,
+    severity: Severity::Warning,
+    enabled: true,
+    summary: "SQL switches the database with USE",
+    doc: RuleDoc {
+        what: "Reports every `USE` statement in SQL (`USE sales`, `USE DATABASE sales`), at `USE`.",
+        why: "Liquibase records the changeset in the tracking tables of the connection's database. \
+              A `USE` moves the rest of the deployment to another database, so later changesets run \
+              in the wrong place and the history no longer matches reality.",
+        bad: r#"<changeSet id="25" author="ana">
+    <sql>USE sales; CREATE TABLE t (id int)</sql>
+</changeSet>"#,
+        good: r#"<changeSet id="25" author="ana">
+    <createTable schemaName="sales" tableName="t"><column name="id" type="int"/></createTable>
+</changeSet>"#,
+    },
+    options: &[],
+    guideline: None,
+    check,
+};
+
+fn check(cx: &Ctx, out: &mut Findings) {
+    for src in cx.sql() {
+        for st in &src.statements {
+            if let Some(t) = st.tokens.first().filter(|t| src.is_kw(t, "USE")) {
+                if st.tokens.len() > 1 {
+                    out.add(
+                        src.doc_span(t.span),
+                        "USE switches the database mid-deployment",
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{check, xml, yaml};
+
+    #[test]
+    fn fires_on_use() {
+        let text = xml(r#"<changeSet id="1" author="a"><sql>use sales;
+create table t (a int)</sql></changeSet>"#);
+        assert_eq!(check(&RULE, &text).spans(), vec!["use"]);
+        let text = yaml("- changeSet:\n    id: 1\n    author: a\n    changes:\n      - sql:\n          sql: USE DATABASE mydb\n");
+        assert_eq!(check(&RULE, &text).count(), 1);
+    }
+
+    #[test]
+    fn silent_otherwise() {
+        let text = xml(
+            r#"<changeSet id="1" author="a"><sql>select use from t; -- use other
+update t set x = 'use db'</sql></changeSet>"#,
+        );
+        assert_eq!(check(&RULE, &text).count(), 0);
+    }
+}
