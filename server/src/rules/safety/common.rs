@@ -119,3 +119,169 @@ mod tests {
         );
     }
 }
+
+/// A column type written in a changelog: a `column` of createTable/addColumn, or a modifyDataType.
+pub(crate) struct TypedCol<'a> {
+    pub cs_index: usize,
+    pub table: &'a str,
+    pub name: &'a str,
+    pub name_attr: Option<&'a crate::model::Attr>,
+    pub ty: &'a crate::model::Attr,
+    pub col: Option<&'a Element>,
+}
+
+/// Every column type a file writes, in order.
+pub(crate) fn typed_cols<'a>(cx: &Ctx<'a>) -> Vec<TypedCol<'a>> {
+    let mut out = Vec::new();
+    for (i, _, ch) in cx.changes() {
+        let table = ch.attr_value("tableName").unwrap_or("?");
+        match ch.kind.value.as_str() {
+            "createTable" | "addColumn" => {
+                for col in typed_columns(&ch.element) {
+                    if let Some(ty) = col.attr("type") {
+                        out.push(TypedCol {
+                            cs_index: i,
+                            table,
+                            name: col.attr_value("name").unwrap_or("?"),
+                            name_attr: col.attr("name"),
+                            ty,
+                            col: Some(col),
+                        });
+                    }
+                }
+            }
+            "modifyDataType" => {
+                if let Some(ty) = ch.element.attr("newDataType") {
+                    out.push(TypedCol {
+                        cs_index: i,
+                        table,
+                        name: ch.attr_value("columnName").unwrap_or("?"),
+                        name_attr: ch.element.attr("columnName"),
+                        ty,
+                        col: None,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A fix replacing a column type (not safe: the type of a column that exists would not change, and a
+/// new one changes what the application reads).
+pub(crate) fn type_fix(
+    cx: &Ctx,
+    ty: &crate::model::Attr,
+    new_type: &str,
+) -> Option<crate::model::Fix> {
+    super::edits::fix(
+        format!("Use {new_type}"),
+        super::edits::replace_value(cx, ty, new_type),
+        false,
+    )
+}
+
+/// Writes `new` in the letter case of `like` (all lower when `like` has no upper-case letter).
+pub(crate) fn same_case(like: &str, new: &str) -> String {
+    if like.chars().any(|c| c.is_ascii_uppercase()) {
+        new.to_ascii_uppercase()
+    } else {
+        new.to_ascii_lowercase()
+    }
+}
+
+/// Reports a constraint change on an existing table (MS205..MS207).
+pub(crate) fn constraint_on_existing(
+    cx: &Ctx,
+    out: &mut crate::rules::Findings,
+    kind: &'static str,
+    table_attr: &str,
+    message: &str,
+) {
+    for (i, _, ch) in cx.changes_of(kind) {
+        let Some(t) = ch.element.attr(table_attr) else {
+            continue;
+        };
+        if !cx.table_origin(i, &t.value.value).is_existing() {
+            continue;
+        }
+        out.add(
+            ch.kind.span,
+            format!("{kind} on existing table {}: {message}", t.value.value),
+        )
+        .related(t.value.span, "this table is not created in this file");
+    }
+}
+
+/// Whether SQL statement words start with `CREATE [UNIQUE] INDEX` or `DROP INDEX`; returns the table
+/// after `ON` when there is one.
+pub(crate) fn index_statement(words: &[String]) -> Option<(bool, Option<String>)> {
+    let mut w = words.iter().map(String::as_str);
+    let first = w.next()?;
+    let create = match first {
+        "CREATE" => true,
+        "DROP" => false,
+        _ => return None,
+    };
+    let mut second = w.next()?;
+    if second == "UNIQUE" {
+        second = w.next()?;
+    }
+    if second != "INDEX" {
+        return None;
+    }
+    let table = words
+        .iter()
+        .position(|x| x == "ON")
+        .and_then(|p| words.get(p + 1))
+        .map(|t| {
+            if t == "ONLY" {
+                words
+                    .iter()
+                    .skip_while(|x| *x != "ONLY")
+                    .nth(1)
+                    .cloned()
+                    .unwrap_or_default()
+            } else {
+                t.clone()
+            }
+        });
+    Some((create, table))
+}
+
+/// Whether a change writes rows (`Some(true)`), changes structure (`Some(false)`), or neither/unknown
+/// (`None`: tagDatabase, output, a `sql` lqls cannot classify). `sql` is classified by its statements.
+pub(crate) fn change_is_dml(
+    cx: &Ctx,
+    cs_index: usize,
+    change_index: usize,
+    kind: &str,
+) -> Option<bool> {
+    if DML_CHANGES.contains(&kind) {
+        return Some(true);
+    }
+    match kind {
+        "sql" | "sqlFile" => {
+            let src = cx
+                .sql()
+                .iter()
+                .find(|s| s.changeset == cs_index && s.change == change_index)?;
+            let kinds: Vec<&str> = src
+                .statements
+                .iter()
+                .filter_map(|st| sql_statement_kind(&src.words(st)))
+                .collect();
+            if kinds.contains(&"dml") {
+                Some(true)
+            } else if kinds.contains(&"ddl") {
+                Some(false)
+            } else {
+                None
+            }
+        }
+        "tagDatabase" | "output" | "empty" | "stop" | "executeCommand" | "customChange"
+        | "comment" => None,
+        _ => Some(false),
+    }
+}
