@@ -14,6 +14,8 @@ mod changeset_context_check;
 mod changeset_label_check;
 mod detect_change_type;
 mod modify_data_type_warn;
+mod object_name_must_match;
+mod object_name_must_not_match;
 mod one_change_per_changeset;
 mod pattern_a_followed_by_pattern_b;
 mod pattern_a_not_followed_by_pattern_b;
@@ -28,6 +30,9 @@ mod sql_grant_warn;
 mod sql_revoke_warn;
 mod sql_select_star_warn;
 mod sql_user_defined_pattern_check;
+mod table_column_limit;
+mod table_comment_check;
+mod table_comment_pattern_check;
 mod warn_on_use_database;
 
 /// Every policy rule. Add a new rule's `RULE` here.
@@ -55,4 +60,9 @@ pub static RULES: &[&Rule] = &[
     &pattern_a_not_followed_by_pattern_b::RULE,
     &pattern_a_preceded_by_pattern_b::RULE,
     &pattern_a_not_preceded_by_pattern_b::RULE,
+    &object_name_must_match::RULE,
+    &object_name_must_not_match::RULE,
+    &table_column_limit::RULE,
+    &table_comment_check::RULE,
+    &table_comment_pattern_check::RULE,
 ];
