@@ -17,10 +17,13 @@ mod modify_data_type_warn;
 mod object_name_must_match;
 mod object_name_must_not_match;
 mod one_change_per_changeset;
+mod oracle_reserved_keywords;
 mod pattern_a_followed_by_pattern_b;
 mod pattern_a_not_followed_by_pattern_b;
 mod pattern_a_not_preceded_by_pattern_b;
 mod pattern_a_preceded_by_pattern_b;
+mod postgres_non_reserved_keywords;
+mod postgres_reserved_keywords;
 mod primary_key_on_create_table;
 mod require_changeset_id_is_uuid;
 mod sql_grant_admin_warn;
@@ -30,6 +33,9 @@ mod sql_grant_warn;
 mod sql_revoke_warn;
 mod sql_select_star_warn;
 mod sql_user_defined_pattern_check;
+mod sqlserver_future_reserved_keywords;
+mod sqlserver_odbc_reserved_keywords;
+mod sqlserver_reserved_keywords;
 mod table_column_limit;
 mod table_comment_check;
 mod table_comment_pattern_check;
@@ -65,4 +71,10 @@ pub static RULES: &[&Rule] = &[
     &table_column_limit::RULE,
     &table_comment_check::RULE,
     &table_comment_pattern_check::RULE,
+    &oracle_reserved_keywords::RULE,
+    &postgres_reserved_keywords::RULE,
+    &postgres_non_reserved_keywords::RULE,
+    &sqlserver_reserved_keywords::RULE,
+    &sqlserver_future_reserved_keywords::RULE,
+    &sqlserver_odbc_reserved_keywords::RULE,
 ];
