@@ -30,7 +30,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Findings) {
-    pattern_check(cx, out, PatternMode::PrecededBy);
+    pattern_check(cx, out, PatternMode::Before);
 }
 
 #[cfg(test)]

@@ -148,10 +148,10 @@ pub fn with_option(src: &SqlSource, st: &Statement, word: &str) -> Option<Span> 
 /// How pattern B must relate to pattern A in the four pattern checks.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum PatternMode {
-    FollowedBy,
-    NotFollowedBy,
-    PrecededBy,
-    NotPrecededBy,
+    After,
+    NotAfter,
+    Before,
+    NotBefore,
 }
 
 /// The pattern checks: each match of `pattern-a` in a SQL text is reported when `pattern-b` is (or
@@ -167,10 +167,10 @@ pub fn pattern_check(cx: &crate::rules::Ctx, out: &mut crate::rules::Findings, m
             let after = bs.iter().any(|&(bs, _)| bs >= e);
             let before = bs.iter().any(|&(_, be)| be <= s);
             let (hit, what) = match mode {
-                PatternMode::FollowedBy => (after, "is followed by"),
-                PatternMode::NotFollowedBy => (!after, "is not followed by"),
-                PatternMode::PrecededBy => (before, "is preceded by"),
-                PatternMode::NotPrecededBy => (!before, "is not preceded by"),
+                PatternMode::After => (after, "is followed by"),
+                PatternMode::NotAfter => (!after, "is not followed by"),
+                PatternMode::Before => (before, "is preceded by"),
+                PatternMode::NotBefore => (!before, "is not preceded by"),
             };
             if hit {
                 if let Some(span) = flat.span_of(s, e) {
