@@ -78,3 +78,46 @@ pub static RULES: &[&Rule] = &[
     &sqlserver_future_reserved_keywords::RULE,
     &sqlserver_odbc_reserved_keywords::RULE,
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::RULES;
+    use crate::rules::testing::{check, check_with, xml};
+    use serde_json::json;
+
+    /// Options that make a rule's documented "bad" example fire (as its comment says).
+    fn doc_options(code: &str) -> serde_json::Value {
+        match code {
+            "LB107" => json!({"change-types": ["sql"]}),
+            "LB118" => json!({"pattern": "(?i)databasechangelog"}),
+            "LB120" | "LB121" | "LB122" | "LB123" => {
+                json!({"pattern-a": "(?i)create table", "pattern-b": "(?i)grant"})
+            }
+            "LB124" => json!({"pattern": "^[a-z][a-z0-9_]*$"}),
+            "LB125" => json!({"pattern": "^(tmp|temp)_"}),
+            "LB126" => json!({"max-columns": 2}),
+            "LB128" => json!({"pattern": "^Owner: "}),
+            _ => json!({}),
+        }
+    }
+
+    #[test]
+    fn documented_examples_behave() {
+        let mut wrong = Vec::new();
+        for rule in RULES {
+            let bad = xml(rule.doc.bad);
+            let good = xml(rule.doc.good);
+            let opts = doc_options(rule.code);
+            if check_with(rule, &bad, opts.clone()).count() == 0 {
+                wrong.push(format!("{}: bad example is silent", rule.code));
+            }
+            // Suppression comments are applied by the engine, not by `check`.
+            if !rule.doc.good.contains("lqls-disable")
+                && (check_with(rule, &good, opts).count() > 0 || check(rule, &good).count() > 0)
+            {
+                wrong.push(format!("{}: good example fires", rule.code));
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+}
