@@ -120,4 +120,26 @@ mod tests {
         }
         assert!(wrong.is_empty(), "{wrong:#?}");
     }
+
+    #[test]
+    fn half_typed_files_never_panic() {
+        let samples = [
+            xml(r#"<changeSet id="1" author="a"><comment>c</comment><createTable tableName="order" remarks="x"><column name="user" type="int"><constraints primaryKey="true" primaryKeyName="pk"/></column></createTable>
+<sql>grant select, delete on t to u with grant option; select * from t; use db; revoke all on t from u</sql></changeSet>"#),
+            "databaseChangeLog:\n  - changeSet:\n      id: 1\n      author: a\n      changes:\n        - sql:\n            sql: GRANT ALL ON t TO u WITH ADMIN OPTION\n        - createTable:\n            tableName: user\n".to_string(),
+            "{\"databaseChangeLog\": [{\"changeSet\": {\"id\": \"1\", \"author\": \"a\", \"changes\": [{\"dropTable\": {\"tableName\": \"t\"}}]}}]}".to_string(),
+            "--liquibase formatted sql\n--changeset a:1 labels:x context:y\n--comment: hi\ncreate table t (a int); grant select on t to u;\n".to_string(),
+        ];
+        for text in &samples {
+            for end in (0..=text.len()).filter(|i| text.is_char_boundary(*i)) {
+                let part = &text[..end];
+                for rule in RULES {
+                    let out = check_with(rule, part, doc_options(rule.code));
+                    for f in &out.findings.items {
+                        assert!(f.span.end <= part.len(), "{}: span out of range", rule.code);
+                    }
+                }
+            }
+        }
+    }
 }
