@@ -14,8 +14,9 @@ pub static RULE: Rule = Rule {
     enabled: true,
     summary: "A changeset drops a table",
     doc: RuleDoc {
-        what: "Reports every `dropTable` change, at the name of the table it drops, \
-               and every `DROP TABLE` statement in SQL (`sql` changes, readable `sqlFile`s, formatted SQL), at `DROP TABLE`. SQL Server temporary tables (`#name`) are not reported.",
+        what: "Reports every `dropTable` change, at the name of the table it drops, and every \
+               `DROP TABLE` statement in SQL (`sql` changes, readable `sqlFile`s, formatted SQL), \
+               at `DROP TABLE`. SQL Server temporary tables (`#name`) are not reported.",
         why: "Dropping a table removes its rows for good, and every client that still reads it fails. \
               Liquibase cannot recreate the data on rollback. Make sure the table is unused and its \
               data archived before the changeset ships.",

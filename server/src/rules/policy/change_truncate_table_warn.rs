@@ -14,8 +14,8 @@ pub static RULE: Rule = Rule {
     enabled: true,
     summary: "A changeset truncates a table",
     doc: RuleDoc {
-        what: "Reports every `truncateTable` change, at the name of the table it empties, \
-               and every `TRUNCATE [TABLE]` statement in SQL, at `TRUNCATE`.",
+        what: "Reports every `truncateTable` change, at the name of the table it empties, and \
+               every `TRUNCATE [TABLE]` statement in SQL, at `TRUNCATE`.",
         why: "Truncating deletes every row at once and cannot be rolled back by Liquibase. It is \
               rarely what a schema migration should do on a production database.",
         bad: r#"<changeSet id="8" author="ana">
