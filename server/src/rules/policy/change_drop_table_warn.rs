@@ -3,6 +3,8 @@
 use crate::model::Severity;
 use crate::rules::{Category, Ctx, Findings, Rule, RuleDoc};
 
+use super::util::sql_table_verb;
+
 pub static RULE: Rule = Rule {
     code: "LB102",
     name: "change-drop-table-warn",
@@ -12,7 +14,9 @@ pub static RULE: Rule = Rule {
     enabled: true,
     summary: "A changeset drops a table",
     doc: RuleDoc {
-        what: "Reports every `dropTable` change, at the name of the table it drops.",
+        what: "Reports every `dropTable` change, at the name of the table it drops, and every \
+               `DROP TABLE` statement in SQL (`sql` changes, readable `sqlFile`s, formatted SQL), \
+               at `DROP TABLE`. SQL Server temporary tables (`#name`) are not reported.",
         why: "Dropping a table removes its rows for good, and every client that still reads it fails. \
               Liquibase cannot recreate the data on rollback. Make sure the table is unused and its \
               data archived before the changeset ships.",
@@ -38,6 +42,16 @@ fn check(cx: &Ctx, out: &mut Findings) {
             None => out.add(ch.kind.span, "a table is dropped: its data is lost"),
         };
     }
+    for src in cx.sql() {
+        for st in &src.statements {
+            if let Some((span, table)) = sql_table_verb(src, st, "DROP") {
+                out.add(
+                    src.doc_span(span),
+                    format!("table {table} is dropped: its data is lost"),
+                );
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -60,5 +74,21 @@ mod tests {
 <rollback><dropTable tableName="t"/></rollback></changeSet>"#,
         );
         assert_eq!(check(&RULE, &text).count(), 0);
+    }
+
+    #[test]
+    fn fires_on_sql_drop_table() {
+        let text = xml(
+            r#"<changeSet id="1" author="a"><sql>drop table if exists app.t; drop table #tmp; drop view v; -- drop table x
+select 'drop table y'</sql></changeSet>"#,
+        );
+        let out = check(&RULE, &text);
+        assert_eq!(out.spans(), vec!["drop table"]);
+        assert_eq!(
+            out.messages(),
+            vec!["table app.t is dropped: its data is lost"]
+        );
+        let text = "--liquibase formatted sql\n--changeset a:1\nDROP TABLE person;\n";
+        assert_eq!(check(&RULE, text).spans(), vec!["DROP TABLE"]);
     }
 }

@@ -3,6 +3,8 @@
 use crate::model::Severity;
 use crate::rules::{Category, Ctx, Findings, Rule, RuleDoc};
 
+use super::util::sql_table_verb;
+
 pub static RULE: Rule = Rule {
     code: "LB103",
     name: "change-truncate-table-warn",
@@ -12,7 +14,8 @@ pub static RULE: Rule = Rule {
     enabled: true,
     summary: "A changeset truncates a table",
     doc: RuleDoc {
-        what: "Reports every `truncateTable` change, at the name of the table it empties.",
+        what: "Reports every `truncateTable` change, at the name of the table it empties, and \
+               every `TRUNCATE [TABLE]` statement in SQL, at `TRUNCATE`.",
         why: "Truncating deletes every row at once and cannot be rolled back by Liquibase. It is \
               rarely what a schema migration should do on a production database.",
         bad: r#"<changeSet id="8" author="ana">
@@ -43,6 +46,16 @@ fn check(cx: &Ctx, out: &mut Findings) {
             ),
         };
     }
+    for src in cx.sql() {
+        for st in &src.statements {
+            if let Some((span, table)) = sql_table_verb(src, st, "TRUNCATE") {
+                out.add(
+                    src.doc_span(span),
+                    format!("table {table} is truncated: all its rows are deleted"),
+                );
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -63,5 +76,19 @@ mod tests {
     fn silent_on_delete() {
         let text = xml(r#"<changeSet id="1" author="a"><delete tableName="t"/></changeSet>"#);
         assert_eq!(check(&RULE, &text).count(), 0);
+    }
+
+    #[test]
+    fn fires_on_sql_truncate() {
+        let text = xml(
+            r#"<changeSet id="1" author="a"><sql>truncate table a; TRUNCATE b; -- truncate c
+select 'truncate d'</sql></changeSet>"#,
+        );
+        assert_eq!(
+            check(&RULE, &text).spans(),
+            vec!["truncate table", "TRUNCATE"]
+        );
+        let text = yaml("- changeSet:\n    id: 1\n    author: a\n    changes:\n      - sql:\n          sql: truncate table log\n");
+        assert_eq!(check(&RULE, &text).count(), 1);
     }
 }

@@ -126,4 +126,28 @@ mod tests {
             "{fixed}"
         );
     }
+
+    #[test]
+    fn fix_in_compact_json_and_nested_yaml() {
+        let text = "{\"databaseChangeLog\":[{\"changeSet\":{\"id\":\"1\",\"author\":\"a\",\"changes\":[]}}]}\n";
+        let fixed = assert_fix_removes(&RULE, text);
+        assert!(
+            fixed.contains("{\"comment\": \"TODO: describe this change\", \"id\""),
+            "{fixed}"
+        );
+        let text = yaml("  - changeSet:\n      author: a\n      id: 2\n      changes:\n        - dropTable:\n            tableName: t\n");
+        let fixed = assert_fix_removes(&RULE, &text);
+        assert!(
+            fixed.contains("      comment: \"TODO: describe this change\"\n      author: a"),
+            "{fixed}"
+        );
+    }
+
+    #[test]
+    fn empty_comment_fires_without_fix() {
+        let text = xml(r#"<changeSet id="1" author="a"><comment> </comment></changeSet>"#);
+        let out = check(&RULE, &text);
+        assert_eq!(out.spans(), vec!["1"]);
+        assert!(out.findings.items[0].fixes.is_empty());
+    }
 }

@@ -14,7 +14,8 @@ pub static RULE: Rule = Rule {
     enabled: true,
     summary: "A changeset has no context",
     doc: RuleDoc {
-        what: "Reports changesets without a `context` (or `contextFilter`) attribute, at the changeset's id.",
+        what: "Reports changesets without a `context` (or `contextFilter`) attribute, at the \
+               changeset's id.",
         why: "Contexts let one changelog serve several environments (`test` data only in test, ...). \
               A changeset without one runs everywhere, which is easy to miss in review.",
         bad: r#"<changeSet id="10" author="ana">

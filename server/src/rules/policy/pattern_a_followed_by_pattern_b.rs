@@ -14,8 +14,12 @@ pub static RULE: Rule = Rule {
     enabled: false,
     summary: "SQL: pattern A followed by pattern B",
     doc: RuleDoc {
-        what: "Reports each match of the regular expression `pattern-a` in a SQL text when `pattern-b` is found after it in the same text. SQL is matched without comments, tokens separated by one space, string literals as `''`. Off by default, as in Liquibase: it needs both patterns.",
-        why: "Some statements must not come after others in one changeset (no grants after a create, ...).",
+        what: "Reports each match of the regular expression `pattern-a` in a SQL text when \
+               `pattern-b` is found after it in the same text. SQL is matched without comments, \
+               tokens separated by one space, string literals as `''`. Off by default, as in \
+               Liquibase: it needs both patterns.",
+        why: "Some statements must not come after others in one changeset (no grants after a \
+              create, ...).",
         bad: r#"<!-- pattern-a = "(?i)create table", pattern-b = "(?i)grant" -->
 <changeSet id="26" author="ana">
     <sql>CREATE TABLE t (id int); GRANT SELECT ON t TO app</sql>
@@ -30,7 +34,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Findings) {
-    pattern_check(cx, out, PatternMode::FollowedBy);
+    pattern_check(cx, out, PatternMode::After);
 }
 
 #[cfg(test)]

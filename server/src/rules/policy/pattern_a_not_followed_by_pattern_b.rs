@@ -14,8 +14,12 @@ pub static RULE: Rule = Rule {
     enabled: false,
     summary: "SQL: pattern A not followed by pattern B",
     doc: RuleDoc {
-        what: "Reports each match of the regular expression `pattern-a` in a SQL text when `pattern-b` is not found after it in the same text. SQL is matched without comments, tokens separated by one space, string literals as `''`. Off by default, as in Liquibase: it needs both patterns.",
-        why: "Some statements must always be followed by another one (a create table by its grants, a procedure by its permissions, ...).",
+        what: "Reports each match of the regular expression `pattern-a` in a SQL text when \
+               `pattern-b` is not found after it in the same text. SQL is matched without \
+               comments, tokens separated by one space, string literals as `''`. Off by default, \
+               as in Liquibase: it needs both patterns.",
+        why: "Some statements must always be followed by another one (a create table by its \
+              grants, a procedure by its permissions, ...).",
         bad: r#"<!-- pattern-a = "(?i)create table", pattern-b = "(?i)grant" -->
 <changeSet id="27" author="ana">
     <sql>CREATE TABLE t (id int)</sql>
@@ -30,7 +34,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Findings) {
-    pattern_check(cx, out, PatternMode::NotFollowedBy);
+    pattern_check(cx, out, PatternMode::NotAfter);
 }
 
 #[cfg(test)]

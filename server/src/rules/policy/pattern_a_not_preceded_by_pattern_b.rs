@@ -14,8 +14,13 @@ pub static RULE: Rule = Rule {
     enabled: false,
     summary: "SQL: pattern A not preceded by pattern B",
     doc: RuleDoc {
-        what: "Reports each match of the regular expression `pattern-a` in a SQL text when `pattern-b` is not found before it in the same text. SQL is matched without comments, tokens separated by one space, string literals as `''`. Off by default, as in Liquibase: it needs both patterns.",
-        why: "Some statements need a prerequisite earlier in the same changeset (a `SET` option, a schema switch, ...).",
+        what: "Reports each match of the regular expression `pattern-a` in a SQL text when \
+               `pattern-b` is not found before it in the same text. SQL is matched without \
+               comments, tokens separated by one space, string literals as `''`. Off by default, \
+               as in Liquibase: it needs both patterns.",
+        why:
+            "Some statements need a prerequisite earlier in the same changeset (a `SET` option, a \
+              schema switch, ...).",
         bad: r#"<!-- pattern-a = "(?i)create table", pattern-b = "(?i)grant" -->
 <changeSet id="29" author="ana">
     <sql>CREATE TABLE t (id int)</sql>
@@ -30,7 +35,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Findings) {
-    pattern_check(cx, out, PatternMode::NotPrecededBy);
+    pattern_check(cx, out, PatternMode::NotBefore);
 }
 
 #[cfg(test)]

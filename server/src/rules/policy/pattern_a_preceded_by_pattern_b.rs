@@ -14,7 +14,10 @@ pub static RULE: Rule = Rule {
     enabled: false,
     summary: "SQL: pattern A preceded by pattern B",
     doc: RuleDoc {
-        what: "Reports each match of the regular expression `pattern-a` in a SQL text when `pattern-b` is found before it in the same text. SQL is matched without comments, tokens separated by one space, string literals as `''`. Off by default, as in Liquibase: it needs both patterns.",
+        what: "Reports each match of the regular expression `pattern-a` in a SQL text when \
+               `pattern-b` is found before it in the same text. SQL is matched without comments, \
+               tokens separated by one space, string literals as `''`. Off by default, as in \
+               Liquibase: it needs both patterns.",
         why: "Some statements must not come before others in one changeset.",
         bad: r#"<!-- pattern-a = "(?i)create table", pattern-b = "(?i)grant" -->
 <changeSet id="28" author="ana">
@@ -30,7 +33,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Findings) {
-    pattern_check(cx, out, PatternMode::PrecededBy);
+    pattern_check(cx, out, PatternMode::Before);
 }
 
 #[cfg(test)]

@@ -148,10 +148,10 @@ pub fn with_option(src: &SqlSource, st: &Statement, word: &str) -> Option<Span> 
 /// How pattern B must relate to pattern A in the four pattern checks.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum PatternMode {
-    FollowedBy,
-    NotFollowedBy,
-    PrecededBy,
-    NotPrecededBy,
+    After,
+    NotAfter,
+    Before,
+    NotBefore,
 }
 
 /// The pattern checks: each match of `pattern-a` in a SQL text is reported when `pattern-b` is (or
@@ -167,10 +167,10 @@ pub fn pattern_check(cx: &crate::rules::Ctx, out: &mut crate::rules::Findings, m
             let after = bs.iter().any(|&(bs, _)| bs >= e);
             let before = bs.iter().any(|&(_, be)| be <= s);
             let (hit, what) = match mode {
-                PatternMode::FollowedBy => (after, "is followed by"),
-                PatternMode::NotFollowedBy => (!after, "is not followed by"),
-                PatternMode::PrecededBy => (before, "is preceded by"),
-                PatternMode::NotPrecededBy => (!before, "is not preceded by"),
+                PatternMode::After => (after, "is followed by"),
+                PatternMode::NotAfter => (!after, "is not followed by"),
+                PatternMode::Before => (before, "is preceded by"),
+                PatternMode::NotBefore => (!before, "is not preceded by"),
             };
             if hit {
                 if let Some(span) = flat.span_of(s, e) {
@@ -197,3 +197,42 @@ pub const PATTERN_OPTIONS: &[crate::rules::OptionSpec] = &[
         description: "The regular expression looked for before or after each match of pattern A.",
     },
 ];
+
+/// `DROP TABLE [IF EXISTS] name` / `TRUNCATE [TABLE] name` at the start of a statement: the span of
+/// the leading keywords (local to the SQL text) and the table name as written. SQL Server temporary
+/// tables (`#name`) are left out: they hold no lasting data.
+pub fn sql_table_verb(src: &SqlSource, st: &Statement, verb: &str) -> Option<(Span, String)> {
+    let t = &st.tokens;
+    let first = t.first().filter(|f| src.is_kw(f, verb))?;
+    let mut i = 1;
+    let mut last = first.span;
+    match t.get(1) {
+        Some(k) if src.is_kw(k, "TABLE") => {
+            last = k.span;
+            i = 2;
+        }
+        _ if verb.eq_ignore_ascii_case("TRUNCATE") => {}
+        _ => return None,
+    }
+    if t.get(i).is_some_and(|k| src.is_kw(k, "IF"))
+        && t.get(i + 1).is_some_and(|k| src.is_kw(k, "EXISTS"))
+    {
+        i += 2;
+    }
+    let name_tok = t.get(i)?;
+    if name_tok.kind == TokenKind::Punct {
+        return None;
+    }
+    // Qualified names: `schema.table`.
+    let mut name = src.token_text(name_tok).to_string();
+    let mut j = i + 1;
+    while let (Some(dot), Some(part)) = (t.get(j), t.get(j + 1)) {
+        if src.token_text(dot) != "." || part.kind == TokenKind::Punct {
+            break;
+        }
+        name.push('.');
+        name.push_str(src.token_text(part));
+        j += 2;
+    }
+    Some((first.span.cover(last), name))
+}

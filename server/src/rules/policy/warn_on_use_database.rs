@@ -12,7 +12,9 @@ pub static RULE: Rule = Rule {
     enabled: true,
     summary: "SQL switches the database with USE",
     doc: RuleDoc {
-        what: "Reports every `USE` statement in SQL (`USE sales`, `USE DATABASE sales`), at `USE`.",
+        what: "Reports every `USE` statement in SQL (`USE sales`, `USE DATABASE sales`, `USE SCHEMA \
+               s`), at `USE`. Snowflake's `USE ROLE`, `USE WAREHOUSE` and `USE SECONDARY ROLES` are \
+               not reported.",
         why: "Liquibase records the changeset in the tracking tables of the connection's database. \
               A `USE` moves the rest of the deployment to another database, so later changesets run \
               in the wrong place and the history no longer matches reality.",
@@ -32,7 +34,15 @@ fn check(cx: &Ctx, out: &mut Findings) {
     for src in cx.sql() {
         for st in &src.statements {
             if let Some(t) = st.tokens.first().filter(|t| src.is_kw(t, "USE")) {
-                if st.tokens.len() > 1 {
+                // Snowflake's USE ROLE / USE WAREHOUSE / USE SECONDARY ROLES change the session's
+                // privileges or compute, not where objects are created.
+                let what = st.tokens.get(1);
+                let other = what.is_some_and(|w| {
+                    ["ROLE", "WAREHOUSE", "SECONDARY"]
+                        .iter()
+                        .any(|k| src.is_kw(w, k))
+                });
+                if what.is_some() && !other {
                     out.add(
                         src.doc_span(t.span),
                         "USE switches the database mid-deployment",
@@ -60,7 +70,7 @@ create table t (a int)</sql></changeSet>"#);
     #[test]
     fn silent_otherwise() {
         let text = xml(
-            r#"<changeSet id="1" author="a"><sql>select use from t; -- use other
+            r#"<changeSet id="1" author="a"><sql>use role admin; use warehouse w; select use from t; -- use other
 update t set x = 'use db'</sql></changeSet>"#,
         );
         assert_eq!(check(&RULE, &text).count(), 0);

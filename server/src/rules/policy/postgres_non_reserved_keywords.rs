@@ -1,0 +1,71 @@
+//! LB131 PostgresNonReservedKeywords: object names are not PostgreSQL's non-reserved key words.
+
+use crate::model::Severity;
+use crate::rules::{Category, Ctx, Findings, Rule, RuleDoc};
+
+use super::keywords::postgresql::POSTGRES_NON_RESERVED;
+use super::keywords::{check_names, OPTIONS};
+
+pub static RULE: Rule = Rule {
+    code: "LB131",
+    name: "postgres-non-reserved-keywords",
+    liquibase: Some("PostgresNonReservedKeywords"),
+    category: Category::Policy,
+    severity: Severity::Warning,
+    enabled: false,
+    summary: "An object name is a PostgreSQL non-reserved key word",
+    doc: RuleDoc {
+        what: "Reports each name a change creates or renames to (table, column, index, view, \
+               sequence, constraint) that is one of PostgreSQL's non-reserved key words, at the name. Names listed in `allowed` \
+               are accepted. Off by default, as in Liquibase.",
+        why: "A keyword used as a name must be quoted in every statement that mentions it, and tools \
+              that do not quote break on it; a word reserved today or in a later version makes \
+              upgrades and hand-written SQL fail.",
+        bad: r#"<changeSet id="35" author="ana">
+    <createTable tableName="version"><column name="id" type="int"/></createTable>
+</changeSet>"#,
+        good: r#"<changeSet id="35" author="ana">
+    <createTable tableName="version_entry"><column name="id" type="int"/></createTable>
+</changeSet>"#,
+    },
+    options: OPTIONS,
+    guideline: None,
+    check,
+};
+
+fn check(cx: &Ctx, out: &mut Findings) {
+    check_names(
+        cx,
+        out,
+        POSTGRES_NON_RESERVED,
+        "PostgreSQL's non-reserved key words",
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::{check, check_with, xml, yaml};
+    use serde_json::json;
+
+    #[test]
+    fn fires_on_keywords() {
+        let text = xml(
+            r#"<changeSet id="1" author="a"><createTable tableName="version"><column name="name" type="int"/><column name="person_id" type="int"/></createTable></changeSet>"#,
+        );
+        assert_eq!(check(&RULE, &text).spans(), vec!["version", "name"]);
+        let text = yaml("- changeSet:\n    id: 1\n    author: a\n    changes:\n      - createIndex:\n          tableName: t\n          indexName: name\n");
+        assert_eq!(check(&RULE, &text).spans(), vec!["name"]);
+    }
+
+    #[test]
+    fn silent_on_other_or_allowed_names() {
+        let text = xml(
+            r#"<changeSet id="1" author="a"><createTable tableName="version"><column name="person_id" type="int"/></createTable><dropTable tableName="name"/></changeSet>"#,
+        );
+        assert_eq!(
+            check_with(&RULE, &text, json!({"allowed": ["version"]})).count(),
+            0
+        );
+    }
+}
