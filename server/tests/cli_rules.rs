@@ -23,13 +23,16 @@ fn stdout(o: &Output) -> String {
 }
 
 /// An unused suppression (safe fix: remove the comment) and a dropped column (LB101, a warning).
+/// Written with rollbacks and comments, so that no other rule has anything to say at warning or above.
 const CHANGELOG: &str = r#"<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog">
   <changeSet id="1" author="a">
     <!-- lqls-disable-next-line LB101 -->
     <sql>select 1</sql>
+    <rollback/>
   </changeSet>
   <changeSet id="2" author="a">
     <dropColumn tableName="person" columnName="nickname"/>
+    <rollback/>
   </changeSet>
 </databaseChangeLog>
 "#;
@@ -169,7 +172,7 @@ fn github_annotations_carry_the_code_as_title() {
     let out = stdout(&lqls(&["check", "--format", "github"], &[&f]));
     let line = out.lines().find(|l| l.contains("title=LB101")).expect(&out);
     assert!(line.starts_with("::warning file="), "{line}");
-    assert!(line.contains(",line=7,col="), "{line}");
+    assert!(line.contains(",line=8,col="), "{line}");
     let _ = std::fs::remove_dir_all(&d);
 }
 
