@@ -132,7 +132,7 @@ create table people (id bigint);
     [
         ("file:///work/project/db/people.yaml", YAML_DOC, "createTable"),
         ("file:///work/project/db/people.json",
-         '{"databaseChangeLog": [{"changeSet": {"id": "1", "author": "alice", "changes": [{"sql": {"sql": "select 1"}}]}}]}',
+         '{"databaseChangeLog": [{"changeSet": {"id": "1", "author": "alice", "changes": [{"sql": {"sql": "select 1"}}], "rollback": "select 1"}}]}',
          "sql"),
         ("file:///work/project/db/people.sql", SQL_DOC, "sql"),
     ],
