@@ -97,35 +97,11 @@ pub(crate) fn snake_case(name: &str) -> String {
     out.trim_end_matches('_').to_string()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn snake() {
-        assert_eq!(snake_case("PersonEmail"), "person_email");
-        assert_eq!(snake_case("HTTPServer"), "http_server");
-        assert_eq!(snake_case("order-Item"), "order_item");
-        assert_eq!(snake_case("a__b"), "a_b");
-    }
-
-    #[test]
-    fn types() {
-        assert_eq!(base_type("varchar(20)"), "VARCHAR");
-        assert_eq!(base_type("double  precision"), "DOUBLE PRECISION");
-        assert_eq!(
-            base_type("TIMESTAMP(6) WITHOUT TIME ZONE"),
-            "TIMESTAMP WITHOUT TIME ZONE"
-        );
-    }
-}
-
 /// A column type written in a changelog: a `column` of createTable/addColumn, or a modifyDataType.
 pub(crate) struct TypedCol<'a> {
     pub cs_index: usize,
     pub table: &'a str,
     pub name: &'a str,
-    pub name_attr: Option<&'a crate::model::Attr>,
     pub ty: &'a crate::model::Attr,
     pub col: Option<&'a Element>,
 }
@@ -143,7 +119,6 @@ pub(crate) fn typed_cols<'a>(cx: &Ctx<'a>) -> Vec<TypedCol<'a>> {
                             cs_index: i,
                             table,
                             name: col.attr_value("name").unwrap_or("?"),
-                            name_attr: col.attr("name"),
                             ty,
                             col: Some(col),
                         });
@@ -156,7 +131,6 @@ pub(crate) fn typed_cols<'a>(cx: &Ctx<'a>) -> Vec<TypedCol<'a>> {
                         cs_index: i,
                         table,
                         name: ch.attr_value("columnName").unwrap_or("?"),
-                        name_attr: ch.element.attr("columnName"),
                         ty,
                         col: None,
                     });
@@ -283,5 +257,28 @@ pub(crate) fn change_is_dml(
         "tagDatabase" | "output" | "empty" | "stop" | "executeCommand" | "customChange"
         | "comment" => None,
         _ => Some(false),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake() {
+        assert_eq!(snake_case("PersonEmail"), "person_email");
+        assert_eq!(snake_case("HTTPServer"), "http_server");
+        assert_eq!(snake_case("order-Item"), "order_item");
+        assert_eq!(snake_case("a__b"), "a_b");
+    }
+
+    #[test]
+    fn types() {
+        assert_eq!(base_type("varchar(20)"), "VARCHAR");
+        assert_eq!(base_type("double  precision"), "DOUBLE PRECISION");
+        assert_eq!(
+            base_type("TIMESTAMP(6) WITHOUT TIME ZONE"),
+            "TIMESTAMP WITHOUT TIME ZONE"
+        );
     }
 }
