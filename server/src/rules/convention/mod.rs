@@ -13,6 +13,7 @@ mod constraint_name_prefix;
 mod hardcoded_environment;
 mod hardcoded_secret;
 mod index_name_prefix;
+mod reserved_word_name;
 mod table_name_case;
 
 /// Every convention rule. Add a new rule's `RULE` here.
@@ -26,4 +27,5 @@ pub static RULES: &[&Rule] = &[
     &changeset_comment_required::RULE,
     &hardcoded_secret::RULE,
     &hardcoded_environment::RULE,
+    &reserved_word_name::RULE,
 ];

@@ -98,6 +98,24 @@ mod tests {
     }
 
     #[test]
+    fn fixes_formatted_sql_and_json() {
+        let sql = "--liquibase formatted sql\n\n--changeset ana:1\nCREATE INDEX CONCURRENTLY idx_x ON t (x);\n";
+        assert_eq!(check(&RULE, sql).spans(), vec!["CONCURRENTLY"]);
+        let fixed = assert_fix_removes(&RULE, sql);
+        assert!(
+            fixed.contains("--changeset ana:1 runInTransaction:false\n"),
+            "{fixed}"
+        );
+        let json = r#"{"databaseChangeLog": [{"changeSet": {"id": "1", "author": "a", "changes": [{"sql": {"sql": "CREATE INDEX CONCURRENTLY i ON t (x)"}}]}}]}"#;
+        assert_eq!(check(&RULE, json).count(), 1);
+        let fixed = assert_fix_removes(&RULE, json);
+        assert!(
+            fixed.contains(r#""runInTransaction": false, "id""#),
+            "{fixed}"
+        );
+    }
+
+    #[test]
     fn silent_outside_transaction_and_without_concurrently() {
         let text = xml(r#"<changeSet id="1" author="a" runInTransaction="false">
     <sql>CREATE INDEX CONCURRENTLY idx_x ON t (x)</sql>
