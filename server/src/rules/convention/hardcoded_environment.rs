@@ -39,8 +39,10 @@ pub static RULE: Rule = Rule {
             default: OptDefault::List(&[
                 r"(?i)\bjdbc:[a-z0-9]+:",
                 r"(?i)\bhttps?://[a-z0-9.-]+",
-                r"\b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}\b",
-                r"(?i)\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:internal|corp|lan|intra)\b",
+                r"\b\d{1,3}(?:\.\d{1,3}){3}\b",
+                r"(?i)\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.internal\b",
+                r"(?i)\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.corp\b",
+                r"(?i)\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.lan\b",
             ]),
             description: "Regular expressions for values that depend on the environment.",
         },

@@ -46,3 +46,48 @@ pub static RULES: &[&Rule] = &[
     &timestamp_without_time_zone::RULE,
     &identifier_too_long::RULE,
 ];
+
+#[cfg(test)]
+mod doc_examples {
+    use crate::rules::testing::{check, xml};
+
+    /// Wraps a documentation snippet into a changelog: changesets as they are, changes in a
+    /// changeset, columns in a createTable.
+    fn changelog(snippet: &str) -> String {
+        let s = snippet.trim_start();
+        if s.starts_with("<changeSet") || s.starts_with("<!--") {
+            xml(snippet)
+        } else if s.starts_with("<column") {
+            xml(&format!(
+                "<changeSet id=\"x\" author=\"a\"><createTable tableName=\"t\">{snippet}</createTable></changeSet>"
+            ))
+        } else {
+            xml(&format!(
+                "<changeSet id=\"x\" author=\"a\">{snippet}</changeSet>"
+            ))
+        }
+    }
+
+    /// Every safety and convention rule reports its own "bad" example and not its "good" one.
+    #[test]
+    fn examples_match_the_rules() {
+        for rule in super::RULES.iter().chain(crate::rules::convention::RULES) {
+            let bad = changelog(rule.doc.bad);
+            assert!(
+                check(rule, &bad).count() > 0,
+                "{}: bad example not reported\n{bad}",
+                rule.code
+            );
+            if rule.doc.good.contains("lqls-disable") {
+                continue;
+            }
+            let good = changelog(rule.doc.good);
+            assert_eq!(
+                check(rule, &good).messages(),
+                Vec::<&str>::new(),
+                "{}: good example reported\n{good}",
+                rule.code
+            );
+        }
+    }
+}
