@@ -10,8 +10,7 @@ use crate::rules::Ctx;
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Value {
     Literal,
-    /// Quoted in YAML/JSON; no fix adds a string attribute yet.
-    #[allow(dead_code)]
+    /// Quoted in YAML/JSON.
     Text,
 }
 
