@@ -91,3 +91,44 @@ mod doc_examples {
         }
     }
 }
+
+#[cfg(test)]
+mod robustness {
+    use crate::rules::testing::check;
+
+    const XML: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog">
+<changeSet id="1" author="a" dbms="postgresql,oracle">
+    <addColumn tableName="Person"><column name="eMail" type="char(20)"><constraints nullable="false" primaryKey="true" primaryKeyName="p1"/></column></addColumn>
+    <createIndex tableName="t" indexName="i" unique="true"><column name="c" descending="true"/></createIndex>
+    <insert tableName="u"><column name="password" value="x"/><column name="url" value="jdbc:h2:mem"/></insert>
+    <sql>CREATE INDEX CONCURRENTLY i ON ONLY t (c); DELETE FROM t; ALTER USER x IDENTIFIED BY 'y'</sql>
+    <modifyDataType tableName="t" columnName="price" newDataType="float(8)"/>
+</changeSet>
+</databaseChangeLog>
+"#;
+
+    const YAML: &str = "databaseChangeLog:\n- changeSet:\n    id: 1\n    author: a\n    runInTransaction: false\n    changes:\n      - addColumn:\n          tableName: t\n          columns:\n            - column:\n                name: total\n                type: double\n                constraints:\n                  nullable: false\n      - dropIndex:\n          tableName: t\n          indexName: i\n      - update:\n          tableName: t\n          columns:\n            - column:\n                name: api_key\n                value: k\n";
+
+    const SQL: &str = "--liquibase formatted sql\n--changeset a:1\nCREATE INDEX CONCURRENTLY i ON t (c);\nUPDATE t SET c = 'AKIAABCDEFGHIJKLMNOP';\n--changeset :2\nALTER TABLE t ADD c int;\n";
+
+    /// Half-typed files are normal: no rule panics on any prefix of a changelog.
+    #[test]
+    fn no_panic_on_prefixes() {
+        for text in [XML, YAML, SQL] {
+            let mut cut = 0;
+            while cut <= text.len() {
+                if text.is_char_boundary(cut) {
+                    let part = &text[..cut];
+                    for rule in super::RULES.iter().chain(crate::rules::convention::RULES) {
+                        let o = check(rule, part);
+                        for f in &o.findings.items {
+                            assert!(f.span.end <= part.len(), "{} span out of range", rule.code);
+                        }
+                    }
+                }
+                cut += 3;
+            }
+        }
+    }
+}
