@@ -188,6 +188,22 @@ pub(crate) fn constraint_on_existing(
     }
 }
 
+/// The object name starting at word `at`: the last part of `schema.name` (or `db.schema.name`).
+pub(crate) fn object_name(words: &[String], at: usize) -> Option<String> {
+    let mut i = at;
+    let mut name = words.get(i)?;
+    while words.get(i + 1).is_some_and(|w| w == ".") {
+        match words.get(i + 2) {
+            Some(n) => {
+                name = n;
+                i += 2;
+            }
+            None => break,
+        }
+    }
+    Some(name.clone())
+}
+
 /// Whether SQL statement words start with `CREATE [UNIQUE] INDEX` or `DROP INDEX`; returns the table
 /// after `ON` when there is one.
 pub(crate) fn index_statement(words: &[String]) -> Option<(bool, Option<String>)> {
@@ -205,22 +221,14 @@ pub(crate) fn index_statement(words: &[String]) -> Option<(bool, Option<String>)
     if second != "INDEX" {
         return None;
     }
-    let table = words
-        .iter()
-        .position(|x| x == "ON")
-        .and_then(|p| words.get(p + 1))
-        .map(|t| {
-            if t == "ONLY" {
-                words
-                    .iter()
-                    .skip_while(|x| *x != "ONLY")
-                    .nth(1)
-                    .cloned()
-                    .unwrap_or_default()
-            } else {
-                t.clone()
-            }
-        });
+    let table = words.iter().position(|x| x == "ON").and_then(|p| {
+        let p = if words.get(p + 1).is_some_and(|w| w == "ONLY") {
+            p + 2
+        } else {
+            p + 1
+        };
+        object_name(words, p)
+    });
     Some((create, table))
 }
 
@@ -270,6 +278,20 @@ mod tests {
         assert_eq!(snake_case("HTTPServer"), "http_server");
         assert_eq!(snake_case("order-Item"), "order_item");
         assert_eq!(snake_case("a__b"), "a_b");
+    }
+
+    #[test]
+    fn names() {
+        let w = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(
+            object_name(&w("ON app . person ("), 1).as_deref(),
+            Some("person")
+        );
+        assert_eq!(
+            index_statement(&w("CREATE INDEX i ON ONLY s . t ( c )")),
+            Some((true, Some("t".to_string())))
+        );
+        assert_eq!(object_name(&w("x"), 3), None);
     }
 
     #[test]
