@@ -80,6 +80,12 @@ mod tests {
     }
 
     #[test]
+    fn formatted_sql() {
+        let sql = "--liquibase formatted sql\n--changeset a:1\n--comment: PROJ-1 why\nSELECT 1;\n--changeset a:2\nSELECT 2;\n";
+        assert_eq!(check(&RULE, sql).count(), 1);
+    }
+
+    #[test]
     fn silent_with_comment() {
         let y = yaml("- changeSet:\n    id: 1\n    author: a\n    comment: PROJ-1 seed\n    changes:\n      - tagDatabase:\n          tag: x\n");
         assert_eq!(check(&RULE, &y).count(), 0);

@@ -78,6 +78,13 @@ mod tests {
     }
 
     #[test]
+    fn fixes_json() {
+        let json = r#"{"databaseChangeLog": [{"changeSet": {"id": "1", "author": "a", "changes": [{"createTable": {"tableName": "OrderLine", "columns": [{"column": {"name": "id", "type": "int"}}]}}]}}]}"#;
+        assert_eq!(check(&RULE, json).spans(), vec!["OrderLine"]);
+        assert!(assert_fix_removes(&RULE, json).contains(r#""tableName": "order_line""#));
+    }
+
+    #[test]
     fn silent_with_other_pattern_and_properties() {
         assert_eq!(
             check_with(&RULE, &xml(XML), json!({"pattern": ".*"})).count(),
