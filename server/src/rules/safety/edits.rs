@@ -85,15 +85,23 @@ pub(crate) fn insert_attr(
     }
 }
 
-/// An edit adding an attribute to a changeset (`runInTransaction="false"`); in formatted SQL it is
-/// appended to the `--changeset` line.
-pub(crate) fn insert_changeset_attr(
+/// An edit setting an attribute of a changeset (`runInTransaction="false"`): the value is replaced
+/// when the attribute is there (a duplicate attribute would not parse), else the attribute is added;
+/// in formatted SQL it is appended to the `--changeset` line.
+pub(crate) fn set_changeset_attr(
     cx: &Ctx,
     cs: &ChangeSet,
     name: &str,
     value: &str,
     kind: Value,
 ) -> Option<TextEdit> {
+    if let Some(a) = cs
+        .attrs
+        .iter()
+        .find(|a| a.namespace.is_none() && a.name.value == name)
+    {
+        return replace_value(cx, a, value);
+    }
     if cx.changelog.format == Format::Sql {
         let line = cx.source(cs.header);
         let end = cs.header.start + line.find('\n').unwrap_or(line.len());

@@ -164,7 +164,7 @@ fn concurrent_fix(cx: &Ctx, cs: &ChangeSet, ch: &Change) -> Option<Fix> {
                 .unwrap_or_default();
             format!("DROP INDEX CONCURRENTLY {schema}{index}")
         });
-    let mut edits_out = vec![edits::insert_changeset_attr(
+    let mut edits_out = vec![edits::set_changeset_attr(
         cx,
         cs,
         "runInTransaction",
@@ -183,7 +183,7 @@ fn concurrent_fix(cx: &Ctx, cs: &ChangeSet, ch: &Change) -> Option<Fix> {
             let key = ch.kind.span.start;
             let col = key - cx.text.get(..key)?.rfind('\n').map_or(0, |i| i + 1);
             if let Some(r) = &rollback {
-                edits_out.push(edits::insert_changeset_attr(
+                edits_out.push(edits::set_changeset_attr(
                     cx,
                     cs,
                     "rollback",
