@@ -6,6 +6,7 @@ use super::Rule;
 pub(crate) mod common;
 pub(crate) mod edits;
 
+mod add_check_existing;
 mod add_foreign_key_existing;
 mod add_not_null_column;
 mod add_not_null_constraint;
@@ -24,6 +25,7 @@ mod modify_data_type;
 mod rename_breaks_clients;
 mod timestamp_without_time_zone;
 mod update_without_where;
+mod volatile_default;
 
 /// Every safety rule. Add a new rule's `RULE` here.
 pub static RULES: &[&Rule] = &[
@@ -45,6 +47,8 @@ pub static RULES: &[&Rule] = &[
     &fixed_char_type::RULE,
     &timestamp_without_time_zone::RULE,
     &identifier_too_long::RULE,
+    &add_check_existing::RULE,
+    &volatile_default::RULE,
 ];
 
 #[cfg(test)]
