@@ -1,4 +1,5 @@
-//! Facts shared by the safety rules: column types, defaults, targeted databases.
+//! Facts shared by the safety and convention rules: targeted databases, column types and defaults,
+//! DDL/DML classification, SQL object names, snake_case.
 
 use crate::model::{ChangeSet, Element};
 use crate::rules::Ctx;
@@ -46,19 +47,19 @@ pub(crate) fn base_type(ty: &str) -> String {
     out.trim().to_string()
 }
 
-/// Every `column` with a `type` that a change defines (createTable, addColumn) or retypes
-/// (modifyDataType is handled by its own attributes).
+/// The `column` children of a change that have a `type`.
 pub(crate) fn typed_columns(el: &Element) -> impl Iterator<Item = &Element> {
     el.children_named("column")
         .filter(|c| c.attr("type").is_some())
 }
 
-/// Changes that create or alter structure (DDL) as opposed to changing rows (DML).
+/// Change types that write rows (DML); every other change except the few neutral ones changes
+/// structure (DDL).
 pub(crate) const DML_CHANGES: &[&str] =
     &["insert", "update", "delete", "loadData", "loadUpdateData"];
 
-/// Whether a change is a row change: a DML change type, or `sql` whose statements all start with
-/// INSERT/UPDATE/DELETE/MERGE.
+/// What one SQL statement is, by its first word: `"dml"` (INSERT, UPDATE, DELETE, MERGE), `"ddl"`
+/// (CREATE, ALTER, DROP, ...), or `None` (SELECT, CALL, blocks lqls does not classify).
 pub(crate) fn sql_statement_kind(words: &[String]) -> Option<&'static str> {
     let first = words.first()?.as_str();
     match first {
