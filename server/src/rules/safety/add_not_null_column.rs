@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
     doc: RuleDoc {
         what: "Reports an `addColumn` column with `nullable=\"false\"` and no `defaultValue*` on a table \
                that this file does not create (a table created earlier in the file is still empty and \
-               is not reported).",
+               is not reported). Auto-increment columns are filled by the database and not reported.",
         why: "The database cannot fill the existing rows: the change fails on any non-empty table (or, \
               on databases that accept it, every row gets a type default the application never chose). \
               Even when it succeeds, running clients that insert without the new column start failing \
@@ -56,8 +56,12 @@ fn check(cx: &Ctx, out: &mut Findings) {
             let Some(nullable) = col.child("constraints").and_then(|c| c.attr("nullable")) else {
                 continue;
             };
+            let auto = col
+                .attr_value("autoIncrement")
+                .is_some_and(|a| a.trim().eq_ignore_ascii_case("true"));
             if !nullable.value.value.trim().eq_ignore_ascii_case("false")
                 || super::common::has_default(col)
+                || auto
             {
                 continue;
             }

@@ -1,4 +1,5 @@
-//! Facts shared by the safety rules: column types, defaults, targeted databases.
+//! Facts shared by the safety and convention rules: targeted databases, column types and defaults,
+//! DDL/DML classification, SQL object names, snake_case.
 
 use crate::model::{ChangeSet, Element};
 use crate::rules::Ctx;
@@ -46,19 +47,19 @@ pub(crate) fn base_type(ty: &str) -> String {
     out.trim().to_string()
 }
 
-/// Every `column` with a `type` that a change defines (createTable, addColumn) or retypes
-/// (modifyDataType is handled by its own attributes).
+/// The `column` children of a change that have a `type`.
 pub(crate) fn typed_columns(el: &Element) -> impl Iterator<Item = &Element> {
     el.children_named("column")
         .filter(|c| c.attr("type").is_some())
 }
 
-/// Changes that create or alter structure (DDL) as opposed to changing rows (DML).
+/// Change types that write rows (DML); every other change except the few neutral ones changes
+/// structure (DDL).
 pub(crate) const DML_CHANGES: &[&str] =
     &["insert", "update", "delete", "loadData", "loadUpdateData"];
 
-/// Whether a change is a row change: a DML change type, or `sql` whose statements all start with
-/// INSERT/UPDATE/DELETE/MERGE.
+/// What one SQL statement is, by its first word: `"dml"` (INSERT, UPDATE, DELETE, MERGE), `"ddl"`
+/// (CREATE, ALTER, DROP, ...), or `None` (SELECT, CALL, blocks lqls does not classify).
 pub(crate) fn sql_statement_kind(words: &[String]) -> Option<&'static str> {
     let first = words.first()?.as_str();
     match first {
@@ -97,35 +98,11 @@ pub(crate) fn snake_case(name: &str) -> String {
     out.trim_end_matches('_').to_string()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn snake() {
-        assert_eq!(snake_case("PersonEmail"), "person_email");
-        assert_eq!(snake_case("HTTPServer"), "http_server");
-        assert_eq!(snake_case("order-Item"), "order_item");
-        assert_eq!(snake_case("a__b"), "a_b");
-    }
-
-    #[test]
-    fn types() {
-        assert_eq!(base_type("varchar(20)"), "VARCHAR");
-        assert_eq!(base_type("double  precision"), "DOUBLE PRECISION");
-        assert_eq!(
-            base_type("TIMESTAMP(6) WITHOUT TIME ZONE"),
-            "TIMESTAMP WITHOUT TIME ZONE"
-        );
-    }
-}
-
 /// A column type written in a changelog: a `column` of createTable/addColumn, or a modifyDataType.
 pub(crate) struct TypedCol<'a> {
     pub cs_index: usize,
     pub table: &'a str,
     pub name: &'a str,
-    pub name_attr: Option<&'a crate::model::Attr>,
     pub ty: &'a crate::model::Attr,
     pub col: Option<&'a Element>,
 }
@@ -143,7 +120,6 @@ pub(crate) fn typed_cols<'a>(cx: &Ctx<'a>) -> Vec<TypedCol<'a>> {
                             cs_index: i,
                             table,
                             name: col.attr_value("name").unwrap_or("?"),
-                            name_attr: col.attr("name"),
                             ty,
                             col: Some(col),
                         });
@@ -156,7 +132,6 @@ pub(crate) fn typed_cols<'a>(cx: &Ctx<'a>) -> Vec<TypedCol<'a>> {
                         cs_index: i,
                         table,
                         name: ch.attr_value("columnName").unwrap_or("?"),
-                        name_attr: ch.element.attr("columnName"),
                         ty,
                         col: None,
                     });
@@ -214,6 +189,22 @@ pub(crate) fn constraint_on_existing(
     }
 }
 
+/// The object name starting at word `at`: the last part of `schema.name` (or `db.schema.name`).
+pub(crate) fn object_name(words: &[String], at: usize) -> Option<String> {
+    let mut i = at;
+    let mut name = words.get(i)?;
+    while words.get(i + 1).is_some_and(|w| w == ".") {
+        match words.get(i + 2) {
+            Some(n) => {
+                name = n;
+                i += 2;
+            }
+            None => break,
+        }
+    }
+    Some(name.clone())
+}
+
 /// Whether SQL statement words start with `CREATE [UNIQUE] INDEX` or `DROP INDEX`; returns the table
 /// after `ON` when there is one.
 pub(crate) fn index_statement(words: &[String]) -> Option<(bool, Option<String>)> {
@@ -231,22 +222,14 @@ pub(crate) fn index_statement(words: &[String]) -> Option<(bool, Option<String>)
     if second != "INDEX" {
         return None;
     }
-    let table = words
-        .iter()
-        .position(|x| x == "ON")
-        .and_then(|p| words.get(p + 1))
-        .map(|t| {
-            if t == "ONLY" {
-                words
-                    .iter()
-                    .skip_while(|x| *x != "ONLY")
-                    .nth(1)
-                    .cloned()
-                    .unwrap_or_default()
-            } else {
-                t.clone()
-            }
-        });
+    let table = words.iter().position(|x| x == "ON").and_then(|p| {
+        let p = if words.get(p + 1).is_some_and(|w| w == "ONLY") {
+            p + 2
+        } else {
+            p + 1
+        };
+        object_name(words, p)
+    });
     Some((create, table))
 }
 
@@ -283,5 +266,42 @@ pub(crate) fn change_is_dml(
         "tagDatabase" | "output" | "empty" | "stop" | "executeCommand" | "customChange"
         | "comment" => None,
         _ => Some(false),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake() {
+        assert_eq!(snake_case("PersonEmail"), "person_email");
+        assert_eq!(snake_case("HTTPServer"), "http_server");
+        assert_eq!(snake_case("order-Item"), "order_item");
+        assert_eq!(snake_case("a__b"), "a_b");
+    }
+
+    #[test]
+    fn names() {
+        let w = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(
+            object_name(&w("ON app . person ("), 1).as_deref(),
+            Some("person")
+        );
+        assert_eq!(
+            index_statement(&w("CREATE INDEX i ON ONLY s . t ( c )")),
+            Some((true, Some("t".to_string())))
+        );
+        assert_eq!(object_name(&w("x"), 3), None);
+    }
+
+    #[test]
+    fn types() {
+        assert_eq!(base_type("varchar(20)"), "VARCHAR");
+        assert_eq!(base_type("double  precision"), "DOUBLE PRECISION");
+        assert_eq!(
+            base_type("TIMESTAMP(6) WITHOUT TIME ZONE"),
+            "TIMESTAMP WITHOUT TIME ZONE"
+        );
     }
 }

@@ -60,7 +60,7 @@ fn check(cx: &Ctx, out: &mut Findings) {
             .related(cs.header, "this changeset runs in a transaction")
             .fix_opt(edits::fix(
                 "Add runInTransaction=\"false\" to the changeset",
-                edits::insert_changeset_attr(cx, cs, "runInTransaction", "false", edits::Value::Literal),
+                edits::set_changeset_attr(cx, cs, "runInTransaction", "false", edits::Value::Literal),
                 false,
             ));
         }
@@ -93,6 +93,46 @@ mod tests {
         let fixed = assert_fix_removes(&RULE, &text);
         assert!(
             fixed.contains("    runInTransaction: false\n    id: 1"),
+            "{fixed}"
+        );
+    }
+
+    #[test]
+    fn fix_replaces_an_explicit_true() {
+        let text = xml(r#"<changeSet id="1" author="a" runInTransaction="true">
+    <sql>CREATE INDEX CONCURRENTLY idx_x ON t (x)</sql>
+</changeSet>"#);
+        let fixed = assert_fix_removes(&RULE, &text);
+        assert!(
+            fixed.contains(r#"author="a" runInTransaction="false">"#),
+            "{fixed}"
+        );
+        let y = yaml("- changeSet:\n    id: 1\n    author: a\n    runInTransaction: true\n    changes:\n      - sql:\n          sql: DROP INDEX CONCURRENTLY idx_x\n");
+        let fixed = assert_fix_removes(&RULE, &y);
+        assert!(
+            fixed.contains("    runInTransaction: false\n    changes"),
+            "{fixed}"
+        );
+        let sql = "--liquibase formatted sql\n--changeset ana:1 runInTransaction:true\nCREATE INDEX CONCURRENTLY idx_x ON t (x);\n";
+        assert!(
+            assert_fix_removes(&RULE, sql).contains("--changeset ana:1 runInTransaction:false\n")
+        );
+    }
+
+    #[test]
+    fn fixes_formatted_sql_and_json() {
+        let sql = "--liquibase formatted sql\n\n--changeset ana:1\nCREATE INDEX CONCURRENTLY idx_x ON t (x);\n";
+        assert_eq!(check(&RULE, sql).spans(), vec!["CONCURRENTLY"]);
+        let fixed = assert_fix_removes(&RULE, sql);
+        assert!(
+            fixed.contains("--changeset ana:1 runInTransaction:false\n"),
+            "{fixed}"
+        );
+        let json = r#"{"databaseChangeLog": [{"changeSet": {"id": "1", "author": "a", "changes": [{"sql": {"sql": "CREATE INDEX CONCURRENTLY i ON t (x)"}}]}}]}"#;
+        assert_eq!(check(&RULE, json).count(), 1);
+        let fixed = assert_fix_removes(&RULE, json);
+        assert!(
+            fixed.contains(r#""runInTransaction": false, "id""#),
             "{fixed}"
         );
     }

@@ -10,6 +10,7 @@ use crate::rules::Ctx;
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Value {
     Literal,
+    /// Quoted in YAML/JSON.
     Text,
 }
 
@@ -84,15 +85,23 @@ pub(crate) fn insert_attr(
     }
 }
 
-/// An edit adding an attribute to a changeset (`runInTransaction="false"`); in formatted SQL it is
-/// appended to the `--changeset` line.
-pub(crate) fn insert_changeset_attr(
+/// An edit setting an attribute of a changeset (`runInTransaction="false"`): the value is replaced
+/// when the attribute is there (a duplicate attribute would not parse), else the attribute is added;
+/// in formatted SQL it is appended to the `--changeset` line.
+pub(crate) fn set_changeset_attr(
     cx: &Ctx,
     cs: &ChangeSet,
     name: &str,
     value: &str,
     kind: Value,
 ) -> Option<TextEdit> {
+    if let Some(a) = cs
+        .attrs
+        .iter()
+        .find(|a| a.namespace.is_none() && a.name.value == name)
+    {
+        return replace_value(cx, a, value);
+    }
     if cx.changelog.format == Format::Sql {
         let line = cx.source(cs.header);
         let end = cs.header.start + line.find('\n').unwrap_or(line.len());
@@ -110,21 +119,6 @@ pub(crate) fn insert_changeset_attr(
         });
     }
     insert_attr(cx, &cs.element, name, value, kind)
-}
-
-/// A fix setting an existing attribute to `value` (the value span is inside any quotes, so they are
-/// kept), or adding it to `el` when it is missing.
-pub(crate) fn set_attr(
-    cx: &Ctx,
-    el: &Element,
-    name: &str,
-    value: &str,
-    kind: Value,
-) -> Option<TextEdit> {
-    match el.attr(name) {
-        Some(a) => replace_value(cx, a, value),
-        None => insert_attr(cx, el, name, value, kind),
-    }
 }
 
 /// An edit replacing an attribute's value, keeping its quotes. `None` when the value is written in a

@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
         why: "Oracle and MySQL refuse the statement, so the deployment stops; PostgreSQL silently \
               truncates the name to 63 bytes, so the object gets a name the changelog never wrote, \
               later changes that refer to the full name fail, and two long names can collide.",
-        bad: r#"<createIndex tableName="customer_subscription" indexName="idx_customer_subscription_billing_period_start_and_end_dates">
+        bad: r#"<createIndex tableName="customer_subscription" indexName="idx_customer_subscription_billing_period_start_and_end_dates_in_utc">
     <column name="billing_start"/>
 </createIndex>"#,
         good: r#"<createIndex tableName="customer_subscription" indexName="idx_cust_sub_billing_period">

@@ -1,8 +1,9 @@
 //! MS203 index-without-concurrently: an index built or dropped on an existing PostgreSQL table while
 //! blocking writes.
 
-use crate::model::Severity;
+use crate::model::{Change, ChangeSet, Fix, Format, Severity, TextEdit};
 use crate::rules::safety::common;
+use crate::rules::safety::edits;
 use crate::rules::{Category, Ctx, Findings, OptDefault, OptionSpec, Rule, RuleDoc};
 
 pub static RULE: Rule = Rule {
@@ -23,7 +24,9 @@ pub static RULE: Rule = Rule {
               EXCLUSIVE lock. Liquibase's `createIndex` has no concurrent option, so write the \
               statement as `sql` with `CONCURRENTLY`, in a changeset with `runInTransaction=\"false\"` \
               (PostgreSQL refuses CONCURRENTLY inside a transaction; see MS204). A failed concurrent \
-              build leaves an INVALID index to drop before retrying.",
+              build leaves an INVALID index to drop before retrying. When the index change is alone in its \
+              changeset, the quick fix rewrites it that way (with a `DROP INDEX CONCURRENTLY` \
+              rollback for a created index, since `sql` has no automatic one).",
         bad: r#"<changeSet id="9" author="ana">
     <createIndex tableName="person" indexName="idx_person_email">
         <column name="email"/>
@@ -61,13 +64,21 @@ fn check(cx: &Ctx, out: &mut Findings) {
         } else {
             "dropped"
         };
+        // Rewritten only when the change is alone: runInTransaction="false" applies to the whole
+        // changeset.
+        let fix = if cs.changes.len() == 1 {
+            concurrent_fix(cx, cs, ch)
+        } else {
+            None
+        };
         out.add(
             ch.kind.span,
             format!(
                 "index on existing table {table} is {verb} without CONCURRENTLY: writes to {table} \
                  block until it finishes; use sql with CONCURRENTLY and runInTransaction=\"false\""
             ),
-        );
+        )
+        .fix_opt(fix);
     }
     for src in cx.sql() {
         let Some(cs) = cx.changelog.changesets.get(src.changeset) else {
@@ -99,6 +110,114 @@ fn check(cx: &Ctx, out: &mut Findings) {
     }
 }
 
+/// The change as `CREATE INDEX CONCURRENTLY` / `DROP INDEX CONCURRENTLY` SQL.
+fn concurrent_sql(ch: &Change) -> Option<String> {
+    let index = ch.attr_value("indexName")?;
+    let plain = |s: &str| !s.is_empty() && !s.contains(['\'', '<', '&', '"', '\n', '#', ':']);
+    let schema = ch
+        .attr_value("schemaName")
+        .map(|s| format!("{s}."))
+        .unwrap_or_default();
+    if !plain(index) || !schema.is_empty() && !plain(&schema) {
+        return None;
+    }
+    if ch.kind.value == "dropIndex" {
+        return Some(format!("DROP INDEX CONCURRENTLY {schema}{index}"));
+    }
+    let table = ch.attr_value("tableName").filter(|t| plain(t))?;
+    let mut cols = Vec::new();
+    for c in ch.columns() {
+        let name = c.attr_value("name").filter(|n| plain(n))?;
+        let desc = c
+            .attr_value("descending")
+            .is_some_and(|d| d.trim().eq_ignore_ascii_case("true"));
+        cols.push(if desc {
+            format!("{name} DESC")
+        } else {
+            name.to_string()
+        });
+    }
+    if cols.is_empty() {
+        return None;
+    }
+    let unique = ch
+        .attr_value("unique")
+        .is_some_and(|u| u.trim().eq_ignore_ascii_case("true"));
+    Some(format!(
+        "CREATE {}INDEX CONCURRENTLY {index} ON {schema}{table} ({})",
+        if unique { "UNIQUE " } else { "" },
+        cols.join(", ")
+    ))
+}
+
+/// Rewrites a changeset's only change as concurrent SQL outside a transaction, with the matching
+/// rollback for a `createIndex` (a `sql` change has no automatic one).
+fn concurrent_fix(cx: &Ctx, cs: &ChangeSet, ch: &Change) -> Option<Fix> {
+    let sql = concurrent_sql(ch)?;
+    let rollback = (ch.kind.value == "createIndex" && cs.rollbacks.is_empty())
+        .then(|| ch.attr_value("indexName"))
+        .flatten()
+        .map(|index| {
+            let schema = ch
+                .attr_value("schemaName")
+                .map(|s| format!("{s}."))
+                .unwrap_or_default();
+            format!("DROP INDEX CONCURRENTLY {schema}{index}")
+        });
+    let mut edits_out = vec![edits::set_changeset_attr(
+        cx,
+        cs,
+        "runInTransaction",
+        "false",
+        edits::Value::Literal,
+    )?];
+    let new_change = match cx.changelog.format {
+        Format::Xml => {
+            let ind = edits::indent_at(cx.text, ch.element.span.start);
+            match &rollback {
+                Some(r) => format!("<sql>{sql}</sql>\n{ind}<rollback>{r}</rollback>"),
+                None => format!("<sql>{sql}</sql>"),
+            }
+        }
+        Format::Yaml => {
+            let key = ch.kind.span.start;
+            let col = key - cx.text.get(..key)?.rfind('\n').map_or(0, |i| i + 1);
+            if let Some(r) = &rollback {
+                edits_out.push(edits::set_changeset_attr(
+                    cx,
+                    cs,
+                    "rollback",
+                    r,
+                    edits::Value::Text,
+                )?);
+            }
+            // Nested keys at the indentation the change's own keys use.
+            let inner = ch
+                .element
+                .attrs
+                .first()
+                .map(|a| edits::indent_at(cx.text, a.name.span.start).len())
+                .filter(|&n| n > col)
+                .unwrap_or(col + 2);
+            format!("sql:\n{}sql: {sql}", " ".repeat(inner))
+        }
+        _ => return None,
+    };
+    let span = match cx.changelog.format {
+        Format::Yaml => crate::model::Span::new(ch.kind.span.start, ch.element.span.end),
+        _ => ch.element.span,
+    };
+    edits_out.push(TextEdit {
+        span,
+        new_text: new_change,
+    });
+    Some(Fix::new(
+        "Rewrite as CONCURRENTLY SQL outside a transaction",
+        edits_out,
+        false,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::RULE;
@@ -123,6 +242,35 @@ mod tests {
     fn fires_in_yaml() {
         let text = yaml("- changeSet:\n    id: 1\n    author: a\n    changes:\n      - createIndex:\n          tableName: t\n          indexName: idx_t\n          columns:\n            - column:\n                name: c\n");
         assert_eq!(check(&RULE, &text).spans(), vec!["createIndex"]);
+    }
+
+    #[test]
+    fn fix_rewrites_as_concurrent_sql() {
+        let text = xml(r#"<changeSet id="1" author="a">
+    <createIndex tableName="t" indexName="idx_t_c" unique="true"><column name="c"/><column name="d" descending="true"/></createIndex>
+</changeSet>"#);
+        let fixed = crate::rules::testing::assert_fix_removes(&RULE, &text);
+        assert!(
+            fixed.contains("<changeSet runInTransaction=\"false\" id=\"1\""),
+            "{fixed}"
+        );
+        assert!(fixed.contains("<sql>CREATE UNIQUE INDEX CONCURRENTLY idx_t_c ON t (c, d DESC)</sql>\n    <rollback>DROP INDEX CONCURRENTLY idx_t_c</rollback>"), "{fixed}");
+        assert_eq!(
+            check(&super::super::concurrently_in_transaction::RULE, &fixed).count(),
+            0
+        );
+        let y = yaml("- changeSet:\n    id: 1\n    author: a\n    changes:\n      - dropIndex:\n          tableName: t\n          indexName: idx_t\n");
+        let fixed = crate::rules::testing::assert_fix_removes(&RULE, &y);
+        assert!(
+            fixed.contains("      - sql:\n          sql: DROP INDEX CONCURRENTLY idx_t\n"),
+            "{fixed}"
+        );
+        let y = yaml("- changeSet:\n    id: 1\n    author: a\n    changes:\n      - createIndex:\n          tableName: t\n          indexName: idx_t\n          columns:\n            - column:\n                name: c\n");
+        let fixed = crate::rules::testing::assert_fix_removes(&RULE, &y);
+        assert!(
+            fixed.contains("rollback: \"DROP INDEX CONCURRENTLY idx_t\""),
+            "{fixed}"
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use crate::model::Severity;
 use crate::rules::safety::common;
-use crate::rules::{Category, Ctx, Findings, Rule, RuleDoc};
+use crate::rules::{Category, Ctx, Findings, OptDefault, OptionSpec, Rule, RuleDoc};
 
 pub static RULE: Rule = Rule {
     code: "MS215",
@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
     enabled: true,
     summary: "A primary key column is a 32-bit integer",
     doc: RuleDoc {
-        what: "Reports a column with `primaryKey=\"true\"` whose type is INT, INTEGER, INT4, \
+        what: "Reports a column with `primaryKey=\"true\"` (or named like `id-pattern`) whose type is INT, INTEGER, INT4, \
                MEDIUMINT, SMALLINT, SERIAL or SMALLSERIAL, in `createTable` and `addColumn`.",
         why: "A 32-bit key runs out at about 2.1 billion rows (or ids, with gaps from sequences and \
               rollbacks); widening it later rewrites the table and every referencing foreign key \
@@ -27,12 +27,18 @@ pub static RULE: Rule = Rule {
     <column name="id" type="bigint" autoIncrement="true"><constraints primaryKey="true"/></column>
 </createTable>"#,
     },
-    options: &[],
+    options: &[OptionSpec {
+        name: "id-pattern",
+        default: OptDefault::Regex("^(?i)id$"),
+        description: "Column names checked like primary keys even without a primaryKey constraint \
+                      (the key is often added later with addPrimaryKey). Empty: only primary keys.",
+    }],
     guideline: None,
     check,
 };
 
 fn check(cx: &Ctx, out: &mut Findings) {
+    let id_pattern = cx.opt_regex("id-pattern");
     for c in common::typed_cols(cx) {
         let Some(col) = c.col else {
             continue;
@@ -41,7 +47,8 @@ fn check(cx: &Ctx, out: &mut Findings) {
             .child("constraints")
             .and_then(|k| k.attr_value("primaryKey"))
             .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
-        if !pk {
+        let id_like = id_pattern.as_ref().is_some_and(|re| re.is_match(c.name));
+        if !pk && !id_like {
             continue;
         }
         let base = common::base_type(&c.ty.value.value);
@@ -54,8 +61,11 @@ fn check(cx: &Ctx, out: &mut Findings) {
         out.add(
             c.ty.value.span,
             format!(
-                "primary key {}.{} is {}: it runs out at about 2.1 billion ids; use {new}",
-                c.table, c.name, c.ty.value.value
+                "{} {}.{} is {}: it runs out at about 2.1 billion ids; use {new}",
+                if pk { "primary key" } else { "id column" },
+                c.table,
+                c.name,
+                c.ty.value.value
             ),
         )
         .fix_opt(common::type_fix(cx, c.ty, &new));
@@ -81,6 +91,17 @@ mod tests {
         let y = yaml("- changeSet:\n    id: 1\n    author: a\n    changes:\n      - createTable:\n          tableName: t\n          columns:\n            - column:\n                name: id\n                type: serial\n                constraints:\n                  primaryKey: true\n");
         assert_eq!(check(&RULE, &y).spans(), vec!["serial"]);
         assert!(assert_fix_removes(&RULE, &y).contains("type: bigserial"));
+    }
+
+    #[test]
+    fn id_pattern() {
+        let text = xml(
+            r#"<changeSet id="1" author="a"><addColumn tableName="t"><column name="ID" type="integer"/></addColumn></changeSet>"#,
+        );
+        assert_eq!(check(&RULE, &text).spans(), vec!["integer"]);
+        let o =
+            crate::rules::testing::check_with(&RULE, &text, serde_json::json!({"id-pattern": ""}));
+        assert_eq!(o.count(), 0);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! MS213 mixed-ddl-dml: structure and row changes in one changeset.
 
-use crate::model::Severity;
+use crate::model::{Change, Severity};
 use crate::rules::safety::common;
+use crate::rules::sql::SqlSource;
 use crate::rules::{Category, Ctx, Findings, Rule, RuleDoc};
 
 pub static RULE: Rule = Rule {
@@ -48,20 +49,58 @@ fn check(cx: &Ctx, out: &mut Findings) {
                 _ => {}
             }
         }
-        // A table created and filled in the same changeset is a common, harmless seed pattern only
-        // when the rerun is safe; it is still reported (the createTable fails on rerun).
+        // A table created and filled in the same changeset is reported too: on a rerun after a
+        // failed insert, the createTable fails.
         if let (Some(d), Some(m)) = (ddl, dml) {
-            out.add(
-                m.kind.span,
-                format!(
-                    "{} changes rows in a changeset that also runs {}: split them so a failure does \
-                     not leave the changeset half applied",
-                    m.kind.value, d.kind.value
-                ),
-            )
-            .related(d.kind.span, "the schema change");
+            report(out, m, d);
+            continue;
+        }
+        // One `sql` (or a formatted SQL changeset) holding both kinds of statement.
+        for src in cx.sql().iter().filter(|s| s.changeset == i) {
+            let mut first_ddl = None;
+            let mut first_dml = None;
+            for st in &src.statements {
+                match common::sql_statement_kind(&src.words(st)) {
+                    Some("ddl") if first_ddl.is_none() => first_ddl = Some(st),
+                    Some("dml") if first_dml.is_none() => first_dml = Some(st),
+                    _ => {}
+                }
+            }
+            if let (Some(d), Some(m)) = (first_ddl, first_dml) {
+                let span =
+                    |st: &crate::rules::sql::Statement| src.doc_span(SqlSource::statement_span(st));
+                let word = |st: &crate::rules::sql::Statement| {
+                    st.tokens
+                        .first()
+                        .map(|t| src.token_text(t).to_ascii_uppercase())
+                        .unwrap_or_default()
+                };
+                out.add(
+                    span(m),
+                    format!(
+                        "{} changes rows in the same changeset as {}: split them so a failure does \
+                         not leave the changeset half applied",
+                        word(m),
+                        word(d)
+                    ),
+                )
+                .related(span(d), "the schema change");
+                break;
+            }
         }
     }
+}
+
+fn report(out: &mut Findings, m: &Change, d: &Change) {
+    out.add(
+        m.kind.span,
+        format!(
+            "{} changes rows in a changeset that also runs {}: split them so a failure does \
+                     not leave the changeset half applied",
+            m.kind.value, d.kind.value
+        ),
+    )
+    .related(d.kind.span, "the schema change");
 }
 
 #[cfg(test)]
@@ -78,6 +117,12 @@ mod tests {
         assert_eq!(check(&RULE, &text).spans(), vec!["sql"]);
         let y = yaml("- changeSet:\n    id: 1\n    author: a\n    changes:\n      - sql:\n          sql: ALTER TABLE t ADD c int\n      - insert:\n          tableName: t\n          columns:\n            - column:\n                name: c\n                value: 1\n");
         assert_eq!(check(&RULE, &y).spans(), vec!["insert"]);
+    }
+
+    #[test]
+    fn fires_inside_one_sql() {
+        let sql = "--liquibase formatted sql\n--changeset a:1\nALTER TABLE t ADD c int;\nUPDATE t SET c = 0;\n";
+        assert_eq!(check(&RULE, sql).spans(), vec!["UPDATE t SET c = 0"]);
     }
 
     #[test]

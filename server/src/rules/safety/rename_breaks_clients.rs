@@ -49,6 +49,9 @@ fn check(cx: &Ctx, out: &mut Findings) {
         let Some(old) = ch.element.attr(old_attr) else {
             continue;
         };
+        if what == "view" && view_created_before(cx, i, &old.value.value) {
+            continue;
+        }
         out.add(
             old.value.span,
             format!(
@@ -58,6 +61,15 @@ fn check(cx: &Ctx, out: &mut Findings) {
             ),
         );
     }
+}
+
+/// Whether a `createView` of this name runs in this file before (or in) changeset `cs_index`.
+fn view_created_before(cx: &Ctx, cs_index: usize, view: &str) -> bool {
+    cx.changes_of("createView").any(|(j, _, c)| {
+        j <= cs_index
+            && c.attr_value("viewName")
+                .is_some_and(|v| v.eq_ignore_ascii_case(view))
+    })
 }
 
 #[cfg(test)]
@@ -81,6 +93,8 @@ mod tests {
         let text = xml(r#"<changeSet id="1" author="a">
     <createTable tableName="person"><column name="mail" type="int"/></createTable>
     <renameColumn tableName="person" oldColumnName="mail" newColumnName="email"/>
+    <createView viewName="v1">SELECT 1</createView>
+    <renameView oldViewName="v1" newViewName="v2"/>
 </changeSet>"#);
         assert_eq!(check(&RULE, &text).count(), 0);
     }

@@ -71,12 +71,12 @@ fn check(cx: &Ctx, out: &mut Findings) {
                 words
                     .iter()
                     .position(|w| w == "FROM")
-                    .and_then(|p| words.get(p + 1))
+                    .and_then(|p| super::common::object_name(&words, p + 1))
             } else {
-                words.get(1)
+                super::common::object_name(&words, 1)
             };
             if let Some(t) = table {
-                if !cx.table_origin(src.changeset, t).is_existing() {
+                if !cx.table_origin(src.changeset, &t).is_existing() {
                     continue;
                 }
             }
