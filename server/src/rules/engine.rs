@@ -20,13 +20,15 @@ pub struct Input<'a> {
 /// Pairs (specific, general): where both report the same span, the general finding is dropped, so
 /// one problem is said once, by the rule that says more. The safety rules split Liquibase's
 /// RollbackRequired by whether Liquibase could roll back by itself; the type-change and drop rules
-/// add what happens to running clients and locks on existing tables.
+/// add what happens to running clients and locks on existing tables; the team's comment convention
+/// links its guideline.
 const SUPERSEDES: &[(&str, &str)] = &[
     ("MS290", "LB190"),
     ("MS291", "LB190"),
     ("MS209", "LB108"),
     ("MS210", "LB101"),
     ("MS210", "LB102"),
+    ("TC307", "LB104"),
 ];
 
 /// Every enabled rule's diagnostics, each with the rule's code and configured severity, and a quick

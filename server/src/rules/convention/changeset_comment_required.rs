@@ -51,8 +51,18 @@ fn check(cx: &Ctx, out: &mut Findings) {
                 );
             }
             None => {
-                let span = cs.id.as_ref().map_or(cs.header, |i| i.span);
-                out.add(span, "changeset has no comment saying why it is needed");
+                let fix = crate::rules::edit::insert_changeset_child(
+                    cx,
+                    cs,
+                    "comment",
+                    "TODO: describe why this change is needed",
+                    "Add a comment to the changeset",
+                );
+                out.add(
+                    cx.anchor(cs),
+                    "changeset has no comment saying why it is needed",
+                )
+                .fix_opt(fix);
             }
         }
     }

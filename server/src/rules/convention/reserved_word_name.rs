@@ -85,7 +85,8 @@ fn check(cx: &Ctx, out: &mut Findings) {
             out.add(
                 d.attr.value.span,
                 format!(
-                    "{} name {v} is a reserved word: every query must quote it",
+                    "{} name {v} is reserved in SQL or a common database: where it is, every \
+                     query must quote it",
                     d.what
                 ),
             );

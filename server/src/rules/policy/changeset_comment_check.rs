@@ -4,8 +4,6 @@ use crate::model::Severity;
 use crate::rules::edit::insert_changeset_child;
 use crate::rules::{Category, Ctx, Findings, Rule, RuleDoc};
 
-use super::util::changeset_anchor;
-
 pub static RULE: Rule = Rule {
     code: "LB104",
     name: "changeset-comment-check",
@@ -55,7 +53,7 @@ fn check(cx: &Ctx, out: &mut Findings) {
             None
         };
         out.add(
-            changeset_anchor(cs),
+            cx.anchor(cs),
             format!("changeset {} has no comment", cs.id_str()),
         )
         .fix_opt(fix);

@@ -3,8 +3,6 @@
 use crate::model::Severity;
 use crate::rules::{Category, Ctx, Findings, Rule, RuleDoc};
 
-use super::util::changeset_anchor;
-
 pub static RULE: Rule = Rule {
     code: "LB106",
     name: "changeset-label-check",
@@ -36,7 +34,7 @@ fn check(cx: &Ctx, out: &mut Findings) {
             continue;
         }
         out.add(
-            changeset_anchor(cs),
+            cx.anchor(cs),
             format!("changeset {} has no labels", cs.id_str()),
         );
     }

@@ -3,8 +3,6 @@
 use crate::model::Severity;
 use crate::rules::{Category, Ctx, Findings, Rule, RuleDoc};
 
-use super::util::changeset_anchor;
-
 pub static RULE: Rule = Rule {
     code: "LB111",
     name: "require-changeset-id-is-uuid",
@@ -45,7 +43,7 @@ fn check(cx: &Ctx, out: &mut Findings) {
             continue;
         }
         out.add(
-            changeset_anchor(cs),
+            cx.anchor(cs),
             format!("changeset id {:?} is not a UUID", cs.id_str()),
         );
     }

@@ -3,13 +3,8 @@
 
 use regex::Regex;
 
-use crate::model::{Attr, Change, ChangeSet, Span};
+use crate::model::{Attr, Change, Span};
 use crate::rules::sql::{SqlSource, Statement, Token, TokenKind};
-
-/// Where a finding about the changeset as a whole goes: its `id` value, else its header.
-pub fn changeset_anchor(cs: &ChangeSet) -> Span {
-    cs.id.as_ref().map_or(cs.header, |id| id.span)
-}
 
 /// The kinds of object a change names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
