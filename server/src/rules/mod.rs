@@ -31,6 +31,8 @@ mod safety;
 
 #[cfg(test)]
 pub(crate) mod testing;
+#[cfg(test)]
+mod tests;
 
 use crate::model::Severity;
 
