@@ -2,6 +2,7 @@
 //! at the end of a changeset. Only flat changes are needed: every generated inverse is one element
 //! with attributes.
 
+use super::edit::{indent_before, line_indent, line_start, quoted, xml_escape};
 use crate::model::{ChangeSet, Element, Format, Span};
 
 /// A change to write: its type and attributes, in order.
@@ -9,13 +10,6 @@ use crate::model::{ChangeSet, Element, Format, Span};
 pub struct Node {
     pub name: &'static str,
     pub attrs: Vec<(&'static str, String)>,
-}
-
-fn xml_escape(v: &str) -> String {
-    v.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// A YAML scalar, quoted when plain style would change its meaning (numbers, booleans, `: `, `#`,
@@ -37,10 +31,6 @@ pub fn yaml_scalar(v: &str) -> String {
     } else {
         format!("'{}'", v.replace('\'', "''"))
     }
-}
-
-fn json_string(v: &str) -> String {
-    serde_json::Value::String(v.to_string()).to_string()
 }
 
 /// A `rollback` block holding `nodes`, whose first line starts at column `indent`; `unit` is one
@@ -86,11 +76,11 @@ pub fn rollback_block(format: Format, nodes: &[Node], indent: &str, unit: &str) 
                     let attrs: Vec<String> = n
                         .attrs
                         .iter()
-                        .map(|(k, v)| format!("{}: {}", json_string(k), json_string(v)))
+                        .map(|(k, v)| format!("{}: {}", quoted(k), quoted(v)))
                         .collect();
                     format!(
                         "{indent}{unit}{{{}: {{{}}}}}",
-                        json_string(n.name),
+                        quoted(n.name),
                         attrs.join(", ")
                     )
                 })
@@ -106,41 +96,6 @@ pub fn rollback_block(format: Format, nodes: &[Node], indent: &str, unit: &str) 
         }
     }
     s
-}
-
-/// Lines longer than this are not searched back to their start: findings on a minified or garbage
-/// file would otherwise each scan the whole line, quadratic in the file size.
-const MAX_LINE_SCAN: usize = 16 * 1024;
-
-/// The start of the line holding `at`; for a line longer than [`MAX_LINE_SCAN`] before `at`, the
-/// point that far back (indentation is then taken as none).
-pub fn line_start(text: &str, at: usize) -> usize {
-    let at = at.min(text.len());
-    let from = at.saturating_sub(MAX_LINE_SCAN);
-    let mut from = from;
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    match memchr::memrchr(b'\n', &text.as_bytes()[from..at]) {
-        Some(i) => from + i + 1,
-        None if from == 0 => 0,
-        None => at,
-    }
-}
-
-/// Leading spaces and tabs of the line holding `at`.
-pub fn line_indent(text: &str, at: usize) -> &str {
-    let at = at.min(text.len());
-    let start = line_start(text, at);
-    let rest = &text[start..];
-    let n = rest.len() - rest.trim_start_matches([' ', '\t']).len();
-    &rest[..n]
-}
-
-/// Whether only spaces and tabs precede `at` on its line.
-fn starts_line(text: &str, at: usize) -> bool {
-    let start = line_start(text, at);
-    text[start..at].trim_matches([' ', '\t']).is_empty()
 }
 
 /// The end of the last thing written in an element (attribute value, child, text), past a closing
@@ -180,12 +135,12 @@ pub fn append_to_changeset(
                 .changes
                 .first()
                 .map(|c| c.element.span.start)
-                .filter(|&at| starts_line(text, at))
+                .filter(|&at| indent_before(text, at).is_some())
                 .map_or_else(
                     || format!("{cs_indent}{unit}"),
                     |at| line_indent(text, at).to_string(),
                 );
-            if starts_line(text, close) {
+            if indent_before(text, close).is_some() {
                 let line_start = line_start(text, close);
                 Some((
                     Span::new(line_start, line_start),
@@ -204,7 +159,9 @@ pub fn append_to_changeset(
                 .map(|a| a.name.span.start)
                 .chain(cs.element.children.iter().map(|c| c.name.span.start))
                 .min()?;
-            if !starts_line(text, first_key) && !text[..first_key].trim_end().ends_with(':') {
+            if indent_before(text, first_key).is_none()
+                && !text[..first_key].trim_end().ends_with(':')
+            {
                 // `- changeSet: {id: 1, ...}` (flow style) or `- id: ..` on the dash line: not a
                 // layout this fix writes into.
                 let before = &text[line_start(text, first_key)..first_key];

@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{registry, render};
+use super::{edit, registry};
 use crate::diagnostics::codes;
 use crate::model::{ChangeLog, Diagnostic, Fix, Format, Span, Tag};
 
@@ -56,7 +56,7 @@ static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether the text before `at` on its line opens a comment (so that the directive is not part of a
 /// value or SQL string that merely mentions it).
 fn in_comment(text: &str, at: usize) -> bool {
-    let line_start = render::line_start(text, at);
+    let line_start = edit::line_start(text, at);
     let before = &text[line_start..at];
     ["<!--", "#", "--", "//", "/*"]
         .iter()
@@ -74,7 +74,7 @@ fn canonical(written: &str) -> Option<&'static str> {
 }
 
 fn line_span(text: &str, at: usize) -> Span {
-    let start = render::line_start(text, at);
+    let start = edit::line_start(text, at);
     let end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
     Span::new(start, end)
 }
@@ -289,7 +289,7 @@ pub fn disable_fix(text: &str, changelog: &ChangeLog, span: Span, code: &str) ->
         Some(ch) => (ch.element.span.start, "lqls-disable"),
         None => (span.start.min(text.len()), "lqls-disable-next-line"),
     };
-    let line_start = render::line_start(text, at);
+    let line_start = edit::line_start(text, at);
     let indent: String = text[line_start..]
         .chars()
         .take_while(|c| *c == ' ' || *c == '\t')

@@ -4,9 +4,9 @@
 use serde_json::{json, Value};
 
 use super::config::Config;
-use crate::diagnostics::codes;
 use super::registry;
 use super::testing::{check_with, xml};
+use crate::diagnostics::codes;
 
 /// Options that make a rule's documented "bad" example fire (as the example's comment says).
 fn doc_options(code: &str) -> Value {

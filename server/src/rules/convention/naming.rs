@@ -2,7 +2,7 @@
 //! the ones that break a convention, with a rename fix.
 
 use crate::model::{Attr, Element};
-use crate::rules::safety::edits;
+use crate::rules::edit as edits;
 use crate::rules::{Ctx, Findings};
 
 /// A name a change defines (a new table, column, index or constraint) and what kind of name it is.

@@ -1,7 +1,7 @@
 //! MS201 add-not-null-column: a NOT NULL column without a default added to an existing table.
 
 use crate::model::{ChangeSet, Element, Fix, Format, Severity, Span, TextEdit};
-use crate::rules::safety::edits;
+use crate::rules::edit as edits;
 use crate::rules::{Category, Ctx, Findings, Rule, RuleDoc};
 
 pub static RULE: Rule = Rule {
@@ -85,7 +85,7 @@ fn split_fix(cx: &Ctx, cs: &ChangeSet, table: &str, col: &Element, nullable: Spa
     let ty = col.attr_value("type")?;
     let id = format!("{}-not-null", cs.id_str());
     let author = cs.author_str();
-    let ind = edits::indent_at(cx.text, cs.header.start);
+    let ind = edits::line_indent(cx.text, cs.header.start);
     let new_cs = match cx.changelog.format {
         Format::Xml => {
             let esc = |s: &str| {

@@ -150,9 +150,9 @@ pub(crate) fn type_fix(
     ty: &crate::model::Attr,
     new_type: &str,
 ) -> Option<crate::model::Fix> {
-    super::edits::fix(
+    crate::rules::edit::fix(
         format!("Use {new_type}"),
-        super::edits::replace_value(cx, ty, new_type),
+        crate::rules::edit::replace_value(cx, ty, new_type),
         false,
     )
 }

@@ -2,7 +2,7 @@
 //! transaction.
 
 use crate::model::Severity;
-use crate::rules::safety::edits;
+use crate::rules::edit as edits;
 use crate::rules::{Category, Ctx, Findings, Rule, RuleDoc};
 
 pub static RULE: Rule = Rule {

@@ -2,8 +2,8 @@
 //! blocking writes.
 
 use crate::model::{Change, ChangeSet, Fix, Format, Severity, TextEdit};
+use crate::rules::edit as edits;
 use crate::rules::safety::common;
-use crate::rules::safety::edits;
 use crate::rules::{Category, Ctx, Findings, OptDefault, OptionSpec, Rule, RuleDoc};
 
 pub static RULE: Rule = Rule {
@@ -173,7 +173,7 @@ fn concurrent_fix(cx: &Ctx, cs: &ChangeSet, ch: &Change) -> Option<Fix> {
     )?];
     let new_change = match cx.changelog.format {
         Format::Xml => {
-            let ind = edits::indent_at(cx.text, ch.element.span.start);
+            let ind = edits::line_indent(cx.text, ch.element.span.start);
             match &rollback {
                 Some(r) => format!("<sql>{sql}</sql>\n{ind}<rollback>{r}</rollback>"),
                 None => format!("<sql>{sql}</sql>"),
@@ -196,7 +196,7 @@ fn concurrent_fix(cx: &Ctx, cs: &ChangeSet, ch: &Change) -> Option<Fix> {
                 .element
                 .attrs
                 .first()
-                .map(|a| edits::indent_at(cx.text, a.name.span.start).len())
+                .map(|a| edits::line_indent(cx.text, a.name.span.start).len())
                 .filter(|&n| n > col)
                 .unwrap_or(col + 2);
             format!("sql:\n{}sql: {sql}", " ".repeat(inner))

@@ -4,7 +4,6 @@
 use super::Rule;
 
 pub(crate) mod common;
-pub(crate) mod edits;
 
 mod add_check_existing;
 mod add_foreign_key_existing;
