@@ -113,6 +113,37 @@ impl<'a> Ctx<'a> {
         &self.file.sql
     }
 
+    /// Changes of one type whose table (named by `table_attr`) already exists when they run (see
+    /// [`Ctx::table_origin`]), with their changeset index and that attribute.
+    pub fn changes_on_existing_tables(
+        &self,
+        kind: &'static str,
+        table_attr: &'static str,
+    ) -> impl Iterator<Item = (usize, &'a Change, &'a crate::model::Attr)> + '_ {
+        self.changes_of(kind).filter_map(move |(i, _, ch)| {
+            let t = ch.element.attr(table_attr)?;
+            self.table_origin(i, &t.value.value)
+                .is_existing()
+                .then_some((i, ch, t))
+        })
+    }
+
+    /// Every SQL statement whose first word is `keyword`, with its source and that first token.
+    pub fn statements_starting_with(
+        &self,
+        keyword: &'static str,
+    ) -> impl Iterator<Item = (&'a SqlSource, &'a super::sql::Statement, super::sql::Token)> + 'a
+    {
+        self.file.sql.iter().flat_map(move |src| {
+            src.statements.iter().filter_map(move |st| {
+                st.tokens
+                    .first()
+                    .filter(|t| src.is_kw(t, keyword))
+                    .map(|t| (src, st, *t))
+            })
+        })
+    }
+
     /// Where `table` comes from when changeset `cs_index` runs. A creation in the same changeset
     /// counts as new too (Liquibase runs the changeset's changes in order).
     pub fn table_origin(&self, cs_index: usize, table: &str) -> Origin {

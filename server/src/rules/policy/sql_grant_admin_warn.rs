@@ -30,17 +30,12 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Findings) {
-    for src in cx.sql() {
-        for st in &src.statements {
-            if !st.tokens.first().is_some_and(|t| src.is_kw(t, "GRANT")) {
-                continue;
-            }
-            if let Some(span) = with_option(src, st, "ADMIN") {
-                out.add(
-                    src.doc_span(span),
-                    "GRANT WITH ADMIN OPTION lets the grantee grant the privilege to others",
-                );
-            }
+    for (src, st, _) in cx.statements_starting_with("GRANT") {
+        if let Some(span) = with_option(src, st, "ADMIN") {
+            out.add(
+                src.doc_span(span),
+                "GRANT WITH ADMIN OPTION lets the grantee grant the privilege to others",
+            );
         }
     }
 }

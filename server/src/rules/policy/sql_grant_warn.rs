@@ -29,12 +29,8 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Findings) {
-    for src in cx.sql() {
-        for st in &src.statements {
-            if let Some(t) = st.tokens.first().filter(|t| src.is_kw(t, "GRANT")) {
-                out.add(src.doc_span(t.span), "SQL grants privileges");
-            }
-        }
+    for (src, _, grant) in cx.statements_starting_with("GRANT") {
+        out.add(src.doc_span(grant.span), "SQL grants privileges");
     }
 }
 

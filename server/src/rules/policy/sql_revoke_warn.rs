@@ -29,12 +29,8 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Findings) {
-    for src in cx.sql() {
-        for st in &src.statements {
-            if let Some(t) = st.tokens.first().filter(|t| src.is_kw(t, "REVOKE")) {
-                out.add(src.doc_span(t.span), "SQL revokes privileges");
-            }
-        }
+    for (src, _, revoke) in cx.statements_starting_with("REVOKE") {
+        out.add(src.doc_span(revoke.span), "SQL revokes privileges");
     }
 }
 

@@ -31,24 +31,20 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Findings) {
-    for src in cx.sql() {
-        for st in &src.statements {
-            if let Some(t) = st.tokens.first().filter(|t| src.is_kw(t, "USE")) {
-                // Snowflake's USE ROLE / USE WAREHOUSE / USE SECONDARY ROLES change the session's
-                // privileges or compute, not where objects are created.
-                let what = st.tokens.get(1);
-                let other = what.is_some_and(|w| {
-                    ["ROLE", "WAREHOUSE", "SECONDARY"]
-                        .iter()
-                        .any(|k| src.is_kw(w, k))
-                });
-                if what.is_some() && !other {
-                    out.add(
-                        src.doc_span(t.span),
-                        "USE switches the database mid-deployment",
-                    );
-                }
-            }
+    for (src, st, use_kw) in cx.statements_starting_with("USE") {
+        // Snowflake's USE ROLE / USE WAREHOUSE / USE SECONDARY ROLES change the session's
+        // privileges or compute, not where objects are created.
+        let what = st.tokens.get(1);
+        let other = what.is_some_and(|w| {
+            ["ROLE", "WAREHOUSE", "SECONDARY"]
+                .iter()
+                .any(|k| src.is_kw(w, k))
+        });
+        if what.is_some() && !other {
+            out.add(
+                src.doc_span(use_kw.span),
+                "USE switches the database mid-deployment",
+            );
         }
     }
 }

@@ -171,16 +171,10 @@ pub(crate) fn constraint_on_existing(
     cx: &Ctx,
     out: &mut crate::rules::Findings,
     kind: &'static str,
-    table_attr: &str,
+    table_attr: &'static str,
     message: &str,
 ) {
-    for (i, _, ch) in cx.changes_of(kind) {
-        let Some(t) = ch.element.attr(table_attr) else {
-            continue;
-        };
-        if !cx.table_origin(i, &t.value.value).is_existing() {
-            continue;
-        }
+    for (_, ch, t) in cx.changes_on_existing_tables(kind, table_attr) {
         out.add(
             ch.kind.span,
             format!("{kind} on existing table {}: {message}", t.value.value),

@@ -32,13 +32,8 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Findings) {
-    for (i, _, ch) in cx.changes_of("modifyDataType") {
-        let Some(table) = ch.attr_value("tableName") else {
-            continue;
-        };
-        if !cx.table_origin(i, table).is_existing() {
-            continue;
-        }
+    for (_, ch, table) in cx.changes_on_existing_tables("modifyDataType", "tableName") {
+        let table = table.value.value.as_str();
         let col = ch.attr_value("columnName").unwrap_or("?");
         let span = ch
             .element
