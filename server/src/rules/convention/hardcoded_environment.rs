@@ -19,7 +19,8 @@ pub static RULE: Rule = Rule {
     doc: RuleDoc {
         what:
             "Reports attribute values and SQL string literals that match one of `patterns` (JDBC \
-               URLs, http(s) URLs, IPv4 addresses, internal host names), and `schemaName`/\
+               URLs, http(s) URLs to local hosts or hosts that name an environment, IPv4 addresses, \
+               internal host names), and `schemaName`/\
                `catalogName` values that are one of `environment-names` (`prod`, `staging`, ...). \
                `remarks` and comments are not checked.",
         why: "A changelog runs unchanged against every environment: a production host, address or \
@@ -38,7 +39,10 @@ pub static RULE: Rule = Rule {
             name: "patterns",
             default: OptDefault::List(&[
                 r"(?i)\bjdbc:[a-z0-9]+:",
-                r"(?i)\bhttps?://[a-z0-9.-]+",
+                // A URL is environment-bound when its host is local, or names an environment or
+                // an internal network (`api.staging.example.com`, `db-prod-1`); a public address
+                // such as a standard's namespace is the same everywhere.
+                r"(?i)\bhttps?://(?:localhost|[a-z0-9.-]*\b(?:prod|production|staging|stage|qa|uat|dev|test|internal|local|corp|lan)\b[a-z0-9.-]*)",
                 r"\b\d{1,3}(?:\.\d{1,3}){3}\b",
                 r"(?i)\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.internal\b",
                 r"(?i)\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.corp\b",
@@ -142,7 +146,7 @@ mod tests {
     fn fires_on_hosts_urls_and_schemas() {
         let text = xml(r#"<changeSet id="1" author="a">
     <insert tableName="s" schemaName="prod"><column name="url" value="jdbc:postgresql://db1:5432/app"/><column name="ip" value="10.0.3.7"/></insert>
-    <sql>INSERT INTO s VALUES ('https://api.example.com/x', 'db.corp')</sql>
+    <sql>INSERT INTO s VALUES ('https://api.staging.example.com/x', 'db.corp')</sql>
 </changeSet>"#);
         assert_eq!(
             check(&RULE, &text).spans(),
@@ -150,7 +154,7 @@ mod tests {
                 "prod",
                 "jdbc:postgresql://db1:5432/app",
                 "10.0.3.7",
-                "'https://api.example.com/x'",
+                "'https://api.staging.example.com/x'",
                 "'db.corp'"
             ]
         );
@@ -161,7 +165,7 @@ mod tests {
     #[test]
     fn silent_on_properties_and_plain_values() {
         let text = xml(r#"<changeSet id="1" author="a">
-    <insert tableName="s" schemaName="${schema}"><column name="url" value="${app.url}"/><column name="v" value="1.2.3"/></insert>
+    <insert tableName="s" schemaName="${schema}"><column name="url" value="${app.url}"/><column name="v" value="1.2.3"/><column name="ns" value="http://www.xbrl.org/2003/instance"/><column name="push" value="https://fcm.googleapis.com"/><column name="d" value="https://devices.example.com"/></insert>
     <createTable tableName="t" remarks="see https://wiki.example.com"><column name="c" type="int"/></createTable>
 </changeSet>"#);
         assert_eq!(check(&RULE, &text).count(), 0);
