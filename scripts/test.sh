@@ -25,6 +25,11 @@ if [ ! -x "$venv/bin/pytest" ] || ! cmp -s tests/requirements.txt "$venv/require
 fi
 (cd tests && LQLS_BIN="$root/target/release/lqls" "$venv/bin/pytest" -q)
 
+echo "== every rule (including those off by default) over the corpus: no crash, findings per rule"
+all_rules="$root/target/all-rules.toml"
+printf '[rules]\npolicy = "on"\nsafety = "on"\nconvention = "on"\n' > "$all_rules"
+python3 scripts/rule_stats.py "$root/target/release/lqls" "$shared/corpus" -- --config "$all_rules"
+
 echo "== agreement with Liquibase's parser (oracle: Liquibase 4.29)"
 # The oracle is Liquibase 4.29, so lqls targets that version here: attributes added in 4.30+ are errors
 # for 4.29, exactly as Liquibase 4.29 rejected them.
