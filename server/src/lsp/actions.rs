@@ -58,8 +58,9 @@ pub fn quick_fixes(
         if !touches(&diag.range, range) {
             continue;
         }
-        let preferred = d.fixes.iter().position(|f| f.safe);
-        for (i, fix) in d.fixes.iter().enumerate() {
+        let fixes = engine::quick_fixes(&snap.text, &analysis.changelog, d);
+        let preferred = fixes.iter().position(|f| f.safe);
+        for (i, fix) in fixes.iter().enumerate() {
             out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
                 title: fix.title.clone(),
                 kind: Some(lsp::CodeActionKind::QUICKFIX),

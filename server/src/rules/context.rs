@@ -6,6 +6,9 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, LazyLock, Mutex};
+
+use regex::{Regex, RegexSet};
 
 use serde_json::Value;
 
@@ -220,12 +223,12 @@ impl<'a> Ctx<'a> {
 
     /// A regular-expression option. An empty pattern is `None` (the rule has nothing to check); an
     /// invalid one was already reported on the configuration file and also reads as `None`.
-    pub fn opt_regex(&self, name: &str) -> Option<regex::Regex> {
+    pub fn opt_regex(&self, name: &str) -> Option<Arc<Regex>> {
         let pattern = self.opt_str(name);
         if pattern.is_empty() {
             return None;
         }
-        regex::Regex::new(&pattern).ok()
+        cached_regex(&pattern)
     }
 
     /// Where a finding about a changeset as a whole goes: its `id` value, else its header.
@@ -237,6 +240,46 @@ impl<'a> Ctx<'a> {
     pub fn source(&self, span: Span) -> &'a str {
         self.text.get(span.start..span.end).unwrap_or("")
     }
+}
+
+/// Compiled regular expressions by pattern, shared by every run: rules read their patterns from the
+/// configuration on every keystroke, and compiling one costs more than most rules' whole check.
+static REGEXES: LazyLock<Mutex<HashMap<String, Option<Arc<Regex>>>>> =
+    LazyLock::new(Default::default);
+
+/// Patterns kept at most; the cache starts over when full (patterns come from configuration, so
+/// this is only reached when someone keeps editing them).
+const MAX_REGEXES: usize = 512;
+
+/// `pattern` compiled, from the cache; `None` when it is not a valid regular expression.
+pub fn cached_regex(pattern: &str) -> Option<Arc<Regex>> {
+    let mut cache = REGEXES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(re) = cache.get(pattern) {
+        return re.clone();
+    }
+    if cache.len() >= MAX_REGEXES {
+        cache.clear();
+    }
+    let re = Regex::new(pattern).ok().map(Arc::new);
+    cache.insert(pattern.to_string(), re.clone());
+    re
+}
+
+static REGEX_SETS: Cache<Vec<String>, RegexSet> = LazyLock::new(Default::default);
+
+/// Several patterns compiled into one set (a single pass over the text tells which match), from the
+/// cache; `None` when one is not a valid regular expression.
+pub fn cached_regex_set(patterns: &[String]) -> Option<Arc<RegexSet>> {
+    let mut cache = REGEX_SETS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(set) = cache.get(patterns) {
+        return set.clone();
+    }
+    if cache.len() >= MAX_REGEXES {
+        cache.clear();
+    }
+    let set = RegexSet::new(patterns).ok().map(Arc::new);
+    cache.insert(patterns.to_vec(), set.clone());
+    set
 }
 
 /// One violation, before the engine stamps the rule's code and severity on it.

@@ -31,8 +31,9 @@ const SUPERSEDES: &[(&str, &str)] = &[
     ("TC307", "LB104"),
 ];
 
-/// Every enabled rule's diagnostics, each with the rule's code and configured severity, and a quick
-/// fix that disables the rule at that place.
+/// Every enabled rule's diagnostics, each with the rule's code and configured severity. The "disable
+/// this rule here" fix is not attached: it is built on request ([`quick_fixes`]), since a large file
+/// has thousands of findings and an editor asks for the fixes of a few.
 pub fn run(input: &Input) -> Vec<Diagnostic> {
     let facts = FileFacts::new(input.changelog, input.text, input.path);
     let mut out = Vec::new();
@@ -53,20 +54,13 @@ pub fn run(input: &Input) -> Vec<Diagnostic> {
         let mut findings = Findings::default();
         (rule.check)(&ctx, &mut findings);
         for f in findings.items {
-            let mut fixes = f.fixes;
-            fixes.extend(suppress::disable_fix(
-                input.text,
-                input.changelog,
-                f.span,
-                rule.code,
-            ));
             out.push(Diagnostic {
                 span: f.span,
                 severity: resolved.severity,
                 code: rule.code,
                 message: f.message,
                 related: f.related,
-                fixes,
+                fixes: f.fixes,
                 tags: f.tags,
             });
         }
@@ -89,6 +83,15 @@ fn drop_superseded(out: &mut Vec<Diagnostic>) {
     if !specific.is_empty() {
         out.retain(|d| !specific.contains(&(d.code, d.span.start, d.span.end)));
     }
+}
+
+/// Every fix of a diagnostic, with "disable this rule here" last for rule findings.
+pub fn quick_fixes(text: &str, changelog: &ChangeLog, d: &Diagnostic) -> Vec<Fix> {
+    let mut fixes = d.fixes.clone();
+    if registry::by_code(d.code).is_some() {
+        fixes.extend(suppress::disable_fix(text, changelog, d.span, d.code));
+    }
+    fixes
 }
 
 /// Applies every fix marked safe, first wins where two overlap; returns the new text and how many
@@ -188,8 +191,9 @@ mod tests {
     </changeSet>"#);
         let d = run_default(&text);
         let drop = d.iter().find(|d| d.code == "LB101").expect("LB101");
-        let fix = drop
-            .fixes
+        let parsed = crate::syntax::parse(&text, crate::model::Format::Xml);
+        let fixes = quick_fixes(&text, &parsed.changelog, drop);
+        let fix = fixes
             .iter()
             .find(|f| f.title.starts_with("Disable"))
             .expect("fix");

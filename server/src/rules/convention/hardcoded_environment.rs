@@ -1,9 +1,8 @@
 //! TC309 hardcoded-environment: host names, URLs, addresses and environment names where a
 //! `${property}` belongs.
 
-use regex::Regex;
-
 use crate::model::Severity;
+use crate::rules::context::{cached_regex, cached_regex_set};
 use crate::rules::convention::walk;
 use crate::rules::sql::TokenKind;
 use crate::rules::{Category, Ctx, Findings, OptDefault, OptionSpec, Rule, RuleDoc};
@@ -80,11 +79,21 @@ const SKIPPED: &[&str] = &[
 ];
 
 fn check(cx: &Ctx, out: &mut Findings) {
-    let patterns: Vec<Regex> = cx
+    // One pass of a regex set over each value finds whether any pattern matches (most values match
+    // none); only then the matching pattern runs again for the text to quote.
+    let valid: Vec<String> = cx
         .opt_list("patterns")
-        .iter()
-        .filter_map(|p| Regex::new(p).ok())
+        .into_iter()
+        .filter(|p| cached_regex(p).is_some())
         .collect();
+    let patterns: Vec<_> = valid.iter().filter_map(|p| cached_regex(p)).collect();
+    let Some(set) = cached_regex_set(&valid) else {
+        return;
+    };
+    let find = |v: &str| {
+        let i = set.matches(v).iter().next()?;
+        patterns.get(i)?.find(v).map(|m| m.as_str().to_string())
+    };
     let envs = cx.opt_list("environment-names");
     for (_, _, ch) in cx.changes() {
         walk::attrs(&ch.element, &mut |_, a| {
@@ -104,13 +113,10 @@ fn check(cx: &Ctx, out: &mut Findings) {
                 }
                 return;
             }
-            if let Some(m) = patterns.iter().find_map(|p| p.find(v)) {
+            if let Some(m) = find(v) {
                 out.add(
                     a.value.span,
-                    format!(
-                        "{} is environment-specific: use a ${{property}}",
-                        m.as_str()
-                    ),
+                    format!("{m} is environment-specific: use a ${{property}}"),
                 );
             }
         });
@@ -122,13 +128,10 @@ fn check(cx: &Ctx, out: &mut Findings) {
                 if text.contains("${") {
                     continue;
                 }
-                if let Some(m) = patterns.iter().find_map(|p| p.find(text)) {
+                if let Some(m) = find(text) {
                     out.add(
                         src.doc_span(t.span),
-                        format!(
-                            "{} is environment-specific: use a ${{property}}",
-                            m.as_str()
-                        ),
+                        format!("{m} is environment-specific: use a ${{property}}"),
                     );
                 }
             }
