@@ -244,8 +244,10 @@ impl<'a> Ctx<'a> {
 
 /// Compiled regular expressions by pattern, shared by every run: rules read their patterns from the
 /// configuration on every keystroke, and compiling one costs more than most rules' whole check.
-static REGEXES: LazyLock<Mutex<HashMap<String, Option<Arc<Regex>>>>> =
-    LazyLock::new(Default::default);
+static REGEXES: Cache<String, Regex> = LazyLock::new(Default::default);
+
+/// Compiled patterns by source; `None` remembers an invalid one.
+type Cache<K, V> = LazyLock<Mutex<HashMap<K, Option<Arc<V>>>>>;
 
 /// Patterns kept at most; the cache starts over when full (patterns come from configuration, so
 /// this is only reached when someone keeps editing them).
