@@ -62,6 +62,13 @@ const VALUE_ATTRS: &[&str] = &[
     "defaultValue",
 ];
 
+/// Every token `KEY_LIKE` knows is at least this long: shorter values (most of them) skip the regex.
+const MIN_KEY_LEN: usize = 14;
+
+fn looks_like_key(v: &str) -> bool {
+    v.len() >= MIN_KEY_LEN && KEY_LIKE.is_match(v)
+}
+
 fn check(cx: &Ctx, out: &mut Findings) {
     let words: Vec<String> = cx
         .opt_list("secret-words")
@@ -74,7 +81,7 @@ fn check(cx: &Ctx, out: &mut Findings) {
             if v.contains("${") || v.trim().is_empty() {
                 return;
             }
-            if KEY_LIKE.is_match(v) {
+            if looks_like_key(v) {
                 out.add(
                     a.value.span,
                     "this value looks like a private key or access token",
@@ -119,7 +126,7 @@ fn check(cx: &Ctx, out: &mut Findings) {
                         src.doc_span(t.span),
                         "a password is written in the SQL: use a ${property}",
                     );
-                } else if KEY_LIKE.is_match(text) {
+                } else if looks_like_key(text) {
                     out.add(
                         src.doc_span(t.span),
                         "this string looks like a private key or access token",
