@@ -29,6 +29,20 @@ pub fn from_lsp_position(p: lsp::Position) -> Position {
     }
 }
 
+/// The link to a rule's documentation, parsed once per rule (a large file has thousands of findings).
+fn code_description(code: &str) -> Option<lsp::CodeDescription> {
+    static LINKS: std::sync::LazyLock<std::collections::HashMap<&'static str, Uri>> =
+        std::sync::LazyLock::new(|| {
+            crate::rules::registry::all()
+                .iter()
+                .filter_map(|r| Some((r.code, r.doc_url().parse().ok()?)))
+                .collect()
+        });
+    LINKS
+        .get(code)
+        .map(|href| lsp::CodeDescription { href: href.clone() })
+}
+
 pub fn diagnostic(
     uri: &Uri,
     snap: &Snapshot,
@@ -52,11 +66,7 @@ pub fn diagnostic(
             Severity::Hint => lsp::DiagnosticSeverity::HINT,
         }),
         code: Some(NumberOrString::String(d.code.to_string())),
-        code_description: crate::rules::registry::by_code(d.code).and_then(|r| {
-            Some(lsp::CodeDescription {
-                href: r.doc_url().parse().ok()?,
-            })
-        }),
+        code_description: code_description(d.code),
         tags: (!d.tags.is_empty()).then(|| {
             d.tags
                 .iter()

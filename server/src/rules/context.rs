@@ -111,9 +111,26 @@ impl<'a> Ctx<'a> {
         self.changes().filter(move |(_, _, c)| c.kind.value == kind)
     }
 
-    /// Every readable SQL text (`sql` changes, `sqlFile` contents, formatted SQL), tokenised.
+    /// Every readable SQL text (`sql` changes, `sqlFile` contents, formatted SQL), tokenised, in
+    /// document order.
     pub fn sql(&self) -> &'a [SqlSource] {
         &self.file.sql
+    }
+
+    /// The SQL texts of one changeset (found by binary search: sources are in changeset order, and a
+    /// large file has as many as it has changesets).
+    pub fn sql_of(&self, cs_index: usize) -> &'a [SqlSource] {
+        let all = &self.file.sql;
+        let start = all.partition_point(|s| s.changeset < cs_index);
+        let end = all.partition_point(|s| s.changeset <= cs_index);
+        &all[start..end]
+    }
+
+    /// The SQL text of one change, when it has a readable one.
+    pub fn sql_of_change(&self, cs_index: usize, change_index: usize) -> Option<&'a SqlSource> {
+        self.sql_of(cs_index)
+            .iter()
+            .find(|s| s.change == change_index)
     }
 
     /// Changes of one type whose table (named by `table_attr`) already exists when they run (see

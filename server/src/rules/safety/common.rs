@@ -240,10 +240,7 @@ pub(crate) fn change_is_dml(
     }
     match kind {
         "sql" | "sqlFile" => {
-            let src = cx
-                .sql()
-                .iter()
-                .find(|s| s.changeset == cs_index && s.change == change_index)?;
+            let src = cx.sql_of_change(cs_index, change_index)?;
             let kinds: Vec<&str> = src
                 .statements
                 .iter()

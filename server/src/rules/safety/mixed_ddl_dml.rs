@@ -56,7 +56,7 @@ fn check(cx: &Ctx, out: &mut Findings) {
             continue;
         }
         // One `sql` (or a formatted SQL changeset) holding both kinds of statement.
-        for src in cx.sql().iter().filter(|s| s.changeset == i) {
+        for src in cx.sql_of(i) {
             let mut first_ddl = None;
             let mut first_dml = None;
             for st in &src.statements {
