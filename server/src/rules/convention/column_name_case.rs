@@ -2,7 +2,6 @@
 
 use crate::model::Severity;
 use crate::rules::convention::naming;
-use crate::rules::safety::common::snake_case;
 use crate::rules::{Category, Ctx, Findings, OptDefault, OptionSpec, Rule, RuleDoc};
 
 pub static RULE: Rule = Rule {
@@ -32,23 +31,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Findings) {
-    let Some(re) = cx.opt_regex("pattern") else {
-        return;
-    };
-    for d in naming::columns(cx) {
-        let v = &d.attr.value.value;
-        if naming::is_property(v) || re.is_match(v) {
-            continue;
-        }
-        let fixed = Some(snake_case(v)).filter(|s| re.is_match(s));
-        naming::report(
-            cx,
-            out,
-            d.attr,
-            format!("{} name {v} does not match {}", d.what, re.as_str()),
-            fixed,
-        );
-    }
+    naming::check_pattern(cx, out, naming::columns(cx));
 }
 
 #[cfg(test)]

@@ -112,3 +112,25 @@ pub(crate) fn report(
         ));
     }
 }
+
+/// Reports each defined name that does not match the rule's `pattern` option, with a snake_case
+/// rename as the fix when that would match.
+pub(crate) fn check_pattern(cx: &Ctx, out: &mut Findings, defined: Vec<Defined>) {
+    let Some(re) = cx.opt_regex("pattern") else {
+        return;
+    };
+    for d in defined {
+        let v = &d.attr.value.value;
+        if is_property(v) || re.is_match(v) {
+            continue;
+        }
+        let fixed = Some(crate::rules::safety::common::snake_case(v)).filter(|s| re.is_match(s));
+        report(
+            cx,
+            out,
+            d.attr,
+            format!("{} name {v} does not match {}", d.what, re.as_str()),
+            fixed,
+        );
+    }
+}
