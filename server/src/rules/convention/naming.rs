@@ -124,7 +124,7 @@ pub(crate) fn check_pattern(cx: &Ctx, out: &mut Findings, defined: Vec<Defined>)
         if is_property(v) || re.is_match(v) {
             continue;
         }
-        let fixed = Some(crate::rules::safety::common::snake_case(v)).filter(|s| re.is_match(s));
+        let fixed = Some(snake_case(v)).filter(|s| re.is_match(s));
         report(
             cx,
             out,
@@ -132,5 +132,45 @@ pub(crate) fn check_pattern(cx: &Ctx, out: &mut Findings, defined: Vec<Defined>)
             format!("{} name {v} does not match {}", d.what, re.as_str()),
             fixed,
         );
+    }
+}
+
+/// Splits a name into lower-case words at case changes, spaces, dashes and underscores
+/// (`PersonEmail` -> `person_email`, `HTTPServer` -> `http_server`).
+pub(crate) fn snake_case(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '-' || c == ' ' || c == '_' {
+            if !out.ends_with('_') && !out.is_empty() {
+                out.push('_');
+            }
+            continue;
+        }
+        if c.is_uppercase() && i > 0 {
+            let prev = chars.get(i - 1).copied().unwrap_or('_');
+            let next = chars.get(i + 1).copied();
+            let boundary = prev.is_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_uppercase() && next.is_some_and(|n| n.is_lowercase()));
+            if boundary && !out.ends_with('_') && !out.is_empty() {
+                out.push('_');
+            }
+        }
+        out.extend(c.to_lowercase());
+    }
+    out.trim_end_matches('_').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::snake_case;
+
+    #[test]
+    fn snake() {
+        assert_eq!(snake_case("PersonEmail"), "person_email");
+        assert_eq!(snake_case("HTTPServer"), "http_server");
+        assert_eq!(snake_case("order-Item"), "order_item");
+        assert_eq!(snake_case("a__b"), "a_b");
     }
 }

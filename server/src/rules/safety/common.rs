@@ -71,33 +71,6 @@ pub(crate) fn sql_statement_kind(words: &[String]) -> Option<&'static str> {
     }
 }
 
-/// Splits a name into lower-case words at case changes, spaces, dashes and underscores
-/// (`PersonEmail` -> `person_email`, `HTTPServer` -> `http_server`).
-pub(crate) fn snake_case(name: &str) -> String {
-    let chars: Vec<char> = name.chars().collect();
-    let mut out = String::new();
-    for (i, &c) in chars.iter().enumerate() {
-        if c == '-' || c == ' ' || c == '_' {
-            if !out.ends_with('_') && !out.is_empty() {
-                out.push('_');
-            }
-            continue;
-        }
-        if c.is_uppercase() && i > 0 {
-            let prev = chars.get(i - 1).copied().unwrap_or('_');
-            let next = chars.get(i + 1).copied();
-            let boundary = prev.is_lowercase()
-                || prev.is_ascii_digit()
-                || (prev.is_uppercase() && next.is_some_and(|n| n.is_lowercase()));
-            if boundary && !out.ends_with('_') && !out.is_empty() {
-                out.push('_');
-            }
-        }
-        out.extend(c.to_lowercase());
-    }
-    out.trim_end_matches('_').to_string()
-}
-
 /// A column type written in a changelog: a `column` of createTable/addColumn, or a modifyDataType.
 pub(crate) struct TypedCol<'a> {
     pub cs_index: usize,
@@ -263,14 +236,6 @@ pub(crate) fn change_is_dml(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn snake() {
-        assert_eq!(snake_case("PersonEmail"), "person_email");
-        assert_eq!(snake_case("HTTPServer"), "http_server");
-        assert_eq!(snake_case("order-Item"), "order_item");
-        assert_eq!(snake_case("a__b"), "a_b");
-    }
 
     #[test]
     fn names() {
