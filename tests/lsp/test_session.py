@@ -226,6 +226,39 @@ async def test_quick_fix_for_a_rule_diagnostic_removes_it():
     assert await s.stop() == 0
 
 
+YAML_ROLLBACK_URI = "file:///work/project/db/rollback.yaml"
+YAML_ROLLBACK_DOC = """databaseChangeLog:
+  - changeSet:
+      id: 1
+      author: a
+      changes:
+        - renameColumn:
+            tableName: person
+            oldColumnName: mail
+            newColumnName: email
+"""
+
+
+async def test_generated_rollback_quick_fix_in_yaml():
+    s = Session()
+    await s.start()
+    s.open(YAML_ROLLBACK_URI, YAML_ROLLBACK_DOC, language="yaml")
+    diags = await s.diagnostics_for(YAML_ROLLBACK_URI, 1)
+    implicit = next(d for d in diags if d.code == "MS291")
+    actions = await s.client.text_document_code_action_async(T.CodeActionParams(
+        T.TextDocumentIdentifier(YAML_ROLLBACK_URI), implicit.range,
+        T.CodeActionContext(diagnostics=[implicit])))
+    rollback = next(a for a in actions if a.title == "Add the generated rollback")
+    assert rollback.is_preferred
+    edited = apply_edits(YAML_ROLLBACK_DOC, rollback.edit.changes[YAML_ROLLBACK_URI])
+    assert "rollback:" in edited and "oldColumnName: email" in edited and "newColumnName: mail" in edited[
+        edited.index("rollback:"):], edited
+    s.replace_all(YAML_ROLLBACK_URI, 2, YAML_ROLLBACK_DOC, edited)
+    after = await s.diagnostics_for(YAML_ROLLBACK_URI, 2)
+    assert "MS291" not in codes_of(after) and "syntax-error" not in codes_of(after), after
+    assert await s.stop() == 0
+
+
 async def test_fix_all_applies_the_safe_fixes():
     s = Session()
     await s.start()
