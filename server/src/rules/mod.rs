@@ -18,6 +18,7 @@ pub mod context;
 pub mod docs;
 pub mod edit;
 pub mod engine;
+pub mod names;
 pub mod registry;
 pub mod render;
 pub mod rollback;

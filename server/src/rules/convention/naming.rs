@@ -1,8 +1,9 @@
 //! Shared parts of the naming conventions: collecting the names a changelog defines and reporting
 //! the ones that break a convention, with a rename fix.
 
-use crate::model::{Attr, Element};
+use crate::model::Attr;
 use crate::rules::edit as edits;
+use crate::rules::names::{defined_names, ConstraintKind, ObjectKind};
 use crate::rules::{Ctx, Findings};
 
 /// A name a change defines (a new table, column, index or constraint) and what kind of name it is.
@@ -11,82 +12,44 @@ pub(crate) struct Defined<'a> {
     pub what: &'static str,
 }
 
+/// The names of one kind the changelog defines, in document order.
+fn defined<'a>(cx: &Ctx<'a>, wanted: ObjectKind) -> Vec<Defined<'a>> {
+    cx.changes()
+        .flat_map(|(_, _, ch)| defined_names(ch))
+        .filter(|(kind, _)| *kind == wanted)
+        .map(|(kind, attr)| Defined {
+            attr,
+            what: kind.as_str(),
+        })
+        .collect()
+}
+
 /// Table names: createTable, renameTable's new name.
 pub(crate) fn tables<'a>(cx: &Ctx<'a>) -> Vec<Defined<'a>> {
-    let mut out = Vec::new();
-    for (_, _, ch) in cx.changes() {
-        let attr = match ch.kind.value.as_str() {
-            "createTable" => ch.element.attr("tableName"),
-            "renameTable" => ch.element.attr("newTableName"),
-            _ => None,
-        };
-        out.extend(attr.map(|attr| Defined {
-            attr,
-            what: "table",
-        }));
-    }
-    out
+    defined(cx, ObjectKind::Table)
 }
 
 /// Column names: columns of createTable/addColumn, renameColumn's new name.
 pub(crate) fn columns<'a>(cx: &Ctx<'a>) -> Vec<Defined<'a>> {
-    let mut out = Vec::new();
-    for (_, _, ch) in cx.changes() {
-        match ch.kind.value.as_str() {
-            "createTable" | "addColumn" => {
-                for c in ch.columns() {
-                    out.extend(c.attr("name").map(|attr| Defined {
-                        attr,
-                        what: "column",
-                    }));
-                }
-            }
-            "renameColumn" => {
-                out.extend(ch.element.attr("newColumnName").map(|attr| Defined {
-                    attr,
-                    what: "column",
-                }));
-            }
-            _ => {}
-        }
-    }
-    out
+    defined(cx, ObjectKind::Column)
 }
 
-/// Constraint names with their kind (`pk`, `fk`, `uq`, `ck`).
+/// Constraint names with their kind (`pk`, `fk`, `uq`, `ck`; NOT NULL constraints have no
+/// convention).
 pub(crate) fn constraints<'a>(cx: &Ctx<'a>) -> Vec<(&'static str, &'a Attr)> {
-    let mut out = Vec::new();
-    let from_column = |c: &'a Element, out: &mut Vec<(&'static str, &'a Attr)>| {
-        if let Some(k) = c.child("constraints") {
-            for (n, kind) in [
-                ("primaryKeyName", "pk"),
-                ("foreignKeyName", "fk"),
-                ("uniqueConstraintName", "uq"),
-                ("checkConstraintName", "ck"),
-            ] {
-                out.extend(k.attr(n).map(|a| (kind, a)));
-            }
-        }
-    };
-    for (_, _, ch) in cx.changes() {
-        let kind = match ch.kind.value.as_str() {
-            "addPrimaryKey" => Some("pk"),
-            "addForeignKeyConstraint" => Some("fk"),
-            "addUniqueConstraint" => Some("uq"),
-            "addCheckConstraint" => Some("ck"),
-            "createTable" | "addColumn" => {
-                for c in ch.columns() {
-                    from_column(c, &mut out);
-                }
-                None
-            }
-            _ => None,
-        };
-        if let Some(kind) = kind {
-            out.extend(ch.element.attr("constraintName").map(|a| (kind, a)));
-        }
-    }
-    out
+    cx.changes()
+        .flat_map(|(_, _, ch)| defined_names(ch))
+        .filter_map(|(kind, attr)| {
+            let short = match kind {
+                ObjectKind::Constraint(ConstraintKind::PrimaryKey) => "pk",
+                ObjectKind::Constraint(ConstraintKind::ForeignKey) => "fk",
+                ObjectKind::Constraint(ConstraintKind::Unique) => "uq",
+                ObjectKind::Constraint(ConstraintKind::Check) => "ck",
+                _ => return None,
+            };
+            Some((short, attr))
+        })
+        .collect()
 }
 
 /// Whether a value is (or contains) a `${property}`, which the convention cannot judge.

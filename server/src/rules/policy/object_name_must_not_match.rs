@@ -3,7 +3,7 @@
 use crate::model::Severity;
 use crate::rules::{Category, Ctx, Findings, OptDefault, OptionSpec, Rule, RuleDoc};
 
-use super::util::created_names;
+use crate::rules::names::defined_names;
 
 pub static RULE: Rule = Rule {
     code: "LB125",
@@ -49,7 +49,7 @@ fn check(cx: &Ctx, out: &mut Findings) {
     };
     let kinds = cx.opt_list("object-types");
     for (_, _, ch) in cx.changes() {
-        for (kind, a) in created_names(ch) {
+        for (kind, a) in defined_names(ch) {
             if !kinds
                 .iter()
                 .any(|k| k.trim().eq_ignore_ascii_case(kind.as_str()))

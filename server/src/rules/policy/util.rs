@@ -1,83 +1,10 @@
-//! Small helpers shared by the policy rules: where to report about a changeset, the names a change
-//! creates, and SQL statements flattened for regular expressions.
+//! Small helpers shared by the policy rules: SQL statements flattened for regular expressions, the
+//! pattern checks, `WITH ... OPTION` and `DROP`/`TRUNCATE TABLE` detection.
 
 use regex::Regex;
 
-use crate::model::{Attr, Change, Span};
+use crate::model::Span;
 use crate::rules::sql::{SqlSource, Statement, Token, TokenKind};
-
-/// The kinds of object a change names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ObjectKind {
-    Table,
-    Column,
-    Index,
-    View,
-    Sequence,
-    Constraint,
-}
-
-impl ObjectKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ObjectKind::Table => "table",
-            ObjectKind::Column => "column",
-            ObjectKind::Index => "index",
-            ObjectKind::View => "view",
-            ObjectKind::Sequence => "sequence",
-            ObjectKind::Constraint => "constraint",
-        }
-    }
-}
-
-/// Every object name a change creates (or renames to), with its attribute.
-pub fn created_names(ch: &Change) -> Vec<(ObjectKind, &Attr)> {
-    use ObjectKind::*;
-    let el = &ch.element;
-    let mut out = Vec::new();
-    let mut push = |kind, name: &str| {
-        if let Some(a) = el.attr(name) {
-            out.push((kind, a));
-        }
-    };
-    match ch.kind.value.as_str() {
-        "createTable" => push(Table, "tableName"),
-        "renameTable" => push(Table, "newTableName"),
-        "renameColumn" => push(Column, "newColumnName"),
-        "createIndex" => push(Index, "indexName"),
-        "createView" => push(View, "viewName"),
-        "renameView" => push(View, "newViewName"),
-        "createSequence" => push(Sequence, "sequenceName"),
-        "renameSequence" => push(Sequence, "newSequenceName"),
-        "addPrimaryKey"
-        | "addForeignKeyConstraint"
-        | "addUniqueConstraint"
-        | "addNotNullConstraint"
-        | "addCheckConstraint" => push(Constraint, "constraintName"),
-        _ => {}
-    }
-    if matches!(ch.kind.value.as_str(), "createTable" | "addColumn") {
-        for col in ch.columns() {
-            if let Some(a) = col.attr("name") {
-                out.push((Column, a));
-            }
-            if let Some(c) = col.child("constraints") {
-                for key in [
-                    "primaryKeyName",
-                    "foreignKeyName",
-                    "uniqueConstraintName",
-                    "notNullConstraintName",
-                    "checkConstraintName",
-                ] {
-                    if let Some(a) = c.attr(key) {
-                        out.push((Constraint, a));
-                    }
-                }
-            }
-        }
-    }
-    out
-}
 
 /// A statement as one line of text (tokens separated by single spaces, string literals as `''`), and
 /// for each token its offset in that line, to map a regular-expression match back to tokens.

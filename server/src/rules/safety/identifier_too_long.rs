@@ -1,6 +1,7 @@
 //! MS218 identifier-too-long: names longer than a target database accepts.
 
-use crate::model::{Attr, Element, Severity};
+use crate::model::Severity;
+use crate::rules::names::defined_names;
 use crate::rules::{Category, Ctx, Findings, OptDefault, OptionSpec, Rule, RuleDoc};
 
 pub static RULE: Rule = Rule {
@@ -44,29 +45,6 @@ pub static RULE: Rule = Rule {
 };
 
 /// Attributes that name a new object, per change type.
-const NAMES: &[(&str, &[&str])] = &[
-    ("createTable", &["tableName"]),
-    ("createIndex", &["indexName"]),
-    ("createSequence", &["sequenceName"]),
-    ("createView", &["viewName"]),
-    ("renameTable", &["newTableName"]),
-    ("renameColumn", &["newColumnName"]),
-    ("renameView", &["newViewName"]),
-    ("renameSequence", &["newSequenceName"]),
-    ("addPrimaryKey", &["constraintName"]),
-    ("addForeignKeyConstraint", &["constraintName"]),
-    ("addUniqueConstraint", &["constraintName"]),
-    ("addCheckConstraint", &["constraintName"]),
-];
-
-const COLUMN_CONSTRAINT_NAMES: &[&str] = &[
-    "primaryKeyName",
-    "foreignKeyName",
-    "uniqueConstraintName",
-    "checkConstraintName",
-    "notNullConstraintName",
-];
-
 fn limit(cx: &Ctx, db: &str) -> Option<(usize, &'static str)> {
     let n = |i: i64| usize::try_from(i).unwrap_or(usize::MAX);
     Some(match db {
@@ -105,19 +83,7 @@ fn check(cx: &Ctx, out: &mut Findings) {
                 None => continue,
             }
         };
-        let mut attrs: Vec<&Attr> = Vec::new();
-        if let Some((_, names)) = NAMES.iter().find(|(k, _)| *k == ch.kind.value) {
-            attrs.extend(names.iter().filter_map(|n| ch.element.attr(n)));
-        }
-        if matches!(ch.kind.value.as_str(), "createTable" | "addColumn") {
-            for col in ch.columns() {
-                attrs.extend(col.attr("name"));
-                if let Some(k) = col.child("constraints") {
-                    attrs.extend(constraint_names(k));
-                }
-            }
-        }
-        for a in attrs {
+        for (_, a) in defined_names(ch) {
             let len = a.value.value.len();
             if len > max && !a.value.value.contains("${") {
                 out.add(
@@ -127,10 +93,6 @@ fn check(cx: &Ctx, out: &mut Findings) {
             }
         }
     }
-}
-
-fn constraint_names(k: &Element) -> impl Iterator<Item = &Attr> {
-    COLUMN_CONSTRAINT_NAMES.iter().filter_map(|n| k.attr(n))
 }
 
 #[cfg(test)]

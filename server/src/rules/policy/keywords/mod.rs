@@ -7,7 +7,7 @@ pub mod sqlserver;
 
 use crate::rules::{Ctx, Findings, OptDefault, OptionSpec};
 
-use super::util::created_names;
+use crate::rules::names::defined_names;
 
 /// Whether `name` (any case) is in the sorted upper-case list `words`.
 pub fn contains(words: &[&str], name: &str) -> bool {
@@ -26,7 +26,7 @@ pub const OPTIONS: &[OptionSpec] = &[OptionSpec {
 pub fn check_names(cx: &Ctx, out: &mut Findings, words: &[&str], what: &str) {
     let allowed = cx.opt_list("allowed");
     for (_, _, ch) in cx.changes() {
-        for (kind, a) in created_names(ch) {
+        for (kind, a) in defined_names(ch) {
             let name = a.value.value.as_str();
             if !contains(words, name) || allowed.iter().any(|x| x.trim().eq_ignore_ascii_case(name))
             {
