@@ -146,22 +146,13 @@ pub fn run(args: &Args) -> i32 {
             continue;
         }
         let located = Located::new(cfg.display().to_string(), &resolved.text);
+        config_broken |= resolved.broken;
         for p in resolved.problems.iter() {
-            config_broken |=
-                p.message.contains("not valid TOML") || p.message.starts_with("cannot read");
-            let d = Diagnostic {
-                span: p.span,
-                severity: p.severity,
-                code: codes::CONFIG,
+            let mut d = p.diagnostic();
+            if resolved.broken {
                 // A one-shot run has no earlier configuration to keep.
-                message: p.message.replace(
-                    "the last valid configuration stays in force",
-                    "its settings are not applied",
-                ),
-                related: Vec::new(),
-                fixes: Vec::new(),
-                tags: Vec::new(),
-            };
+                d.message.push_str("; its settings are not applied");
+            }
             emit(&located, &d, &mut out);
         }
     }

@@ -12,7 +12,6 @@ use super::actions;
 use super::convert;
 use super::outline;
 use super::store::{file_path, Snapshot, Store};
-use crate::diagnostics::codes;
 use crate::rules::config::{Config, FILE_NAME};
 use crate::rules::config_files::ConfigFiles;
 use crate::text::{Edit, LineIndex, PositionEncoding};
@@ -74,22 +73,18 @@ impl Server {
     fn diagnostics_of(&self, uri: &Uri, snap: &Snapshot) -> Vec<Diagnostic> {
         match config_path(uri) {
             Some(path) => {
-                let (_, problems, text) = self.configs.load(&path);
+                let read = self.configs.load(&path);
                 // Spans refer to the text read, which is this buffer's text while it is open.
-                let index = LineIndex::new(&text);
-                problems
+                let (text, index) = (&read.text, LineIndex::new(&read.text));
+                read.problems
                     .iter()
                     .map(|p| {
-                        let r = index.range(&text, p.span.start, p.span.end, self.enc());
-                        let d = crate::model::Diagnostic {
-                            span: p.span,
-                            severity: p.severity,
-                            code: codes::CONFIG,
-                            message: p.message.clone(),
-                            related: Vec::new(),
-                            fixes: Vec::new(),
-                            tags: Vec::new(),
-                        };
+                        let r = index.range(text, p.span.start, p.span.end, self.enc());
+                        let mut d = p.diagnostic();
+                        if read.broken {
+                            d.message
+                                .push_str("; the last valid configuration stays in force");
+                        }
                         let mut out = convert::diagnostic(uri, snap, &d, self.enc());
                         out.range = Range::new(
                             Position::new(r.start.line, r.start.character),

@@ -19,7 +19,6 @@
 //! syntax error leaves no configuration, and callers then keep the last good one.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
@@ -83,6 +82,19 @@ pub struct Problem {
     pub span: Span,
     pub message: String,
     pub severity: Severity,
+}
+
+impl Problem {
+    /// The problem as a diagnostic of the configuration file (code `invalid-config`).
+    pub fn diagnostic(&self) -> crate::model::Diagnostic {
+        let mut d = crate::model::Diagnostic::error(
+            crate::diagnostics::codes::CONFIG,
+            self.span,
+            self.message.clone(),
+        );
+        d.severity = self.severity;
+        d
+    }
 }
 
 /// What reading a configuration gave.
@@ -169,23 +181,13 @@ impl Config {
                     config: None,
                     problems: vec![Problem {
                         span,
-                        message: format!(
-                            "{FILE_NAME} is not valid TOML ({}); the last valid configuration stays in force",
-                            e.message()
-                        ),
+                        message: format!("{FILE_NAME} is not valid TOML ({})", e.message()),
                         severity: Severity::Error,
                     }],
                 }
             }
         }
     }
-}
-
-/// The nearest `lqls.toml` in `dir` or its ancestors.
-pub fn find_upward(dir: &Path) -> Option<PathBuf> {
-    dir.ancestors()
-        .map(|d| d.join(FILE_NAME))
-        .find(|p| p.is_file())
 }
 
 /// Key and value spans by dotted path (`rules.table-column-limit.max-columns`), for TOML input.
@@ -609,17 +611,5 @@ safety = "hint"
             .layered(&file);
         assert!(c.resolve(rule("LB101")).is_some());
         assert_eq!(c.settings.databases, vec!["oracle"]);
-    }
-
-    #[test]
-    fn finds_the_nearest_file_upward() {
-        let dir = std::env::temp_dir().join(format!("lqls-config-{}", std::process::id()));
-        let deep = dir.join("a/b");
-        std::fs::create_dir_all(&deep).unwrap();
-        std::fs::write(dir.join(FILE_NAME), "").unwrap();
-        assert_eq!(find_upward(&deep), Some(dir.join(FILE_NAME)));
-        std::fs::write(dir.join("a").join(FILE_NAME), "").unwrap();
-        assert_eq!(find_upward(&deep), Some(dir.join("a").join(FILE_NAME)));
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -21,11 +21,35 @@ enum Source {
 
 struct Cached {
     source: Source,
+    read: FileRead,
+}
+
+/// A configuration file as last read.
+#[derive(Clone, Debug)]
+pub struct FileRead {
     /// The last configuration that read without a syntax error.
-    good: Option<Arc<Config>>,
-    problems: Arc<Vec<Problem>>,
+    pub good: Option<Arc<Config>>,
+    pub problems: Arc<Vec<Problem>>,
     /// The text the problems' spans refer to.
-    text: Arc<str>,
+    pub text: Arc<str>,
+    /// The current text gave no configuration (not valid TOML, or not readable): `good`, if any, is
+    /// an earlier one.
+    pub broken: bool,
+}
+
+impl FileRead {
+    fn unreadable(message: String, good: Option<Arc<Config>>) -> Self {
+        FileRead {
+            good,
+            problems: Arc::new(vec![Problem {
+                span: crate::model::Span::new(0, 0),
+                message,
+                severity: crate::model::Severity::Error,
+            }]),
+            text: Arc::from(""),
+            broken: true,
+        }
+    }
 }
 
 /// The configuration for one changelog.
@@ -39,6 +63,8 @@ pub struct Resolved {
     pub problems: Arc<Vec<Problem>>,
     /// The configuration text the problems refer to.
     pub text: Arc<str>,
+    /// Whether the file's current text gave no configuration (see [`FileRead::broken`]).
+    pub broken: bool,
 }
 
 /// The per-file configuration cache. Cheap to share (`&self` everywhere).
@@ -127,23 +153,25 @@ impl ConfigFiles {
                 path: None,
                 problems: Arc::default(),
                 text: Arc::from(""),
+                broken: false,
             };
         };
-        let (good, problems, text) = self.load(&path);
-        let config = match good {
-            Some(c) => Arc::new(base.layered(&c)),
+        let read = self.load(&path);
+        let config = match &read.good {
+            Some(c) => Arc::new(base.layered(c)),
             None => base,
         };
         Resolved {
             config,
             path: Some(path),
-            problems,
-            text,
+            problems: read.problems,
+            text: read.text,
+            broken: read.broken,
         }
     }
 
-    /// The configuration file's last good configuration and current problems, read again if needed.
-    pub fn load(&self, path: &Path) -> (Option<Arc<Config>>, Arc<Vec<Problem>>, Arc<str>) {
+    /// The configuration file as read now (read again if it changed), with its last good configuration.
+    pub fn load(&self, path: &Path) -> FileRead {
         let buffer = self
             .buffers
             .lock()
@@ -159,46 +187,39 @@ impl ConfigFiles {
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         let Some(source) = source else {
             files.remove(path);
-            let problem = Problem {
-                span: crate::model::Span::new(0, 0),
-                message: format!("cannot read {}", path.display()),
-                severity: crate::model::Severity::Error,
-            };
-            return (None, Arc::new(vec![problem]), Arc::from(""));
+            return FileRead::unreadable(format!("cannot read {}", path.display()), None);
         };
         if let Some(c) = files.get(path) {
             if c.source == source {
-                return (c.good.clone(), c.problems.clone(), c.text.clone());
+                return c.read.clone();
             }
         }
+        let previous = files.get(path).and_then(|c| c.read.good.clone());
         let text: Arc<str> = match &source {
             Source::Buffer(b) => b.clone(),
             Source::Disk(..) => match std::fs::read(path) {
                 Ok(bytes) => Arc::from(String::from_utf8_lossy(&bytes).as_ref()),
                 Err(e) => {
-                    let problem = Problem {
-                        span: crate::model::Span::new(0, 0),
-                        message: format!("cannot read {}: {e}", path.display()),
-                        severity: crate::model::Severity::Error,
-                    };
-                    return (None, Arc::new(vec![problem]), Arc::from(""));
+                    let message = format!("cannot read {}: {e}", path.display());
+                    return FileRead::unreadable(message, None);
                 }
             },
         };
         let loaded = Config::from_toml(&text);
-        let previous = files.get(path).and_then(|c| c.good.clone());
-        let good = loaded.config.map(Arc::new).or(previous);
-        let problems = Arc::new(loaded.problems);
+        let read = FileRead {
+            broken: loaded.config.is_none(),
+            good: loaded.config.map(Arc::new).or(previous),
+            problems: Arc::new(loaded.problems),
+            text,
+        };
         files.insert(
             path.to_path_buf(),
             Cached {
                 source,
-                good: good.clone(),
-                problems: problems.clone(),
-                text: text.clone(),
+                read: read.clone(),
             },
         );
-        (good, problems, text)
+        read
     }
 }
 
