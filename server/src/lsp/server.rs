@@ -123,18 +123,22 @@ impl Server {
         } else {
             value
         };
-        let loaded = Config::from_json(value);
-        for p in &loaded.problems {
-            self.client
-                .log_message(
-                    MessageType::WARNING,
-                    format!("lqls settings: {}", p.message),
-                )
-                .await;
+        for message in self.set_settings(value) {
+            self.client.log_message(MessageType::WARNING, message).await;
         }
+    }
+
+    /// Makes client settings the base configuration layer; returns their problems as messages.
+    fn set_settings(&self, value: &serde_json::Value) -> Vec<String> {
+        let loaded = Config::from_json(value);
         if let Some(config) = loaded.config {
             self.configs.set_base(config);
         }
+        loaded
+            .problems
+            .iter()
+            .map(|p| format!("lqls settings: {}", p.message))
+            .collect()
     }
 
     /// Analyses the current version and pushes its diagnostics, unless a newer version arrived while
@@ -235,12 +239,8 @@ impl LanguageServer for Server {
             .unwrap_or(false);
         self.refresh_support.store(refresh, Ordering::Relaxed);
         if let Some(settings) = initial_settings(&params) {
-            let loaded = Config::from_json(&settings);
-            for p in &loaded.problems {
-                tracing::warn!("lqls settings: {}", p.message);
-            }
-            if let Some(config) = loaded.config {
-                self.configs.set_base(config);
+            for message in self.set_settings(&settings) {
+                tracing::warn!("{message}");
             }
         }
         self.pull.store(pull, Ordering::Relaxed);
