@@ -176,15 +176,16 @@ fn level(s: Severity) -> &'static str {
 /// The SARIF `tool.driver.rules`: every rule of the engine, then every structural check.
 pub struct SarifRules {
     pub rules: Vec<Value>,
-    ids: Vec<&'static str>,
+    /// Index in `rules` by id (a corpus run looks up tens of thousands of results).
+    ids: std::collections::HashMap<&'static str, usize>,
 }
 
 impl SarifRules {
     pub fn new() -> Self {
         let mut rules = Vec::new();
-        let mut ids = Vec::new();
+        let mut ids = std::collections::HashMap::new();
         for r in crate::rules::registry::all() {
-            ids.push(r.code);
+            ids.insert(r.code, rules.len());
             rules.push(json!({
                 "id": r.code,
                 "name": r.name,
@@ -196,7 +197,7 @@ impl SarifRules {
             }));
         }
         for (id, text) in codes::ALL {
-            ids.push(id);
+            ids.insert(id, rules.len());
             rules.push(json!({
                 "id": id,
                 "name": id,
@@ -208,7 +209,7 @@ impl SarifRules {
     }
 
     pub fn index(&self, code: &str) -> Option<usize> {
-        self.ids.iter().position(|c| *c == code)
+        self.ids.get(code).copied()
     }
 }
 

@@ -53,14 +53,15 @@ static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// What starts a comment in the syntaxes lqls reads (and in SQL inside them).
+const COMMENT_OPENERS: &[&str] = &["<!--", "#", "--", "//", "/*"];
+
 /// Whether the text before `at` on its line opens a comment (so that the directive is not part of a
 /// value or SQL string that merely mentions it).
 fn in_comment(text: &str, at: usize) -> bool {
     let line_start = edit::line_start(text, at);
     let before = &text[line_start..at];
-    ["<!--", "#", "--", "//", "/*"]
-        .iter()
-        .any(|o| before.contains(o))
+    COMMENT_OPENERS.iter().any(|o| before.contains(o))
 }
 
 fn canonical(written: &str) -> Option<&'static str> {
@@ -106,10 +107,7 @@ fn next_line_cover(text: &str, changelog: &ChangeLog, comment_end: usize) -> Spa
 
 fn is_suppression_line(line: &str) -> bool {
     let t = line.trim_start();
-    ["<!--", "#", "--", "//", "/*"]
-        .iter()
-        .any(|o| t.starts_with(o))
-        && t.contains("lqls-disable")
+    COMMENT_OPENERS.iter().any(|o| t.starts_with(o)) && t.contains("lqls-disable")
 }
 
 fn changeset_cover(text: &str, changelog: &ChangeLog, at: usize) -> Span {
