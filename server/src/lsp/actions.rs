@@ -118,8 +118,8 @@ pub fn fix_all(
     if fixable.is_empty() {
         return None;
     }
-    let owned: Vec<Diagnostic> = fixable.iter().map(|d| (*d).clone()).collect();
-    let (new_text, applied) = engine::apply_safe_fixes(&snap.text, &owned);
+    // Diagnostics without a safe fix contribute nothing: all of them can go in as they are.
+    let (new_text, applied) = engine::apply_safe_fixes(&snap.text, &analysis.diagnostics);
     if applied == 0 || new_text == *snap.text {
         return None;
     }
