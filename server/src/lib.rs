@@ -15,3 +15,4 @@ pub mod suggest;
 pub mod syntax;
 pub mod text;
 pub mod validate;
+pub mod workspace;
