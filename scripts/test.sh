@@ -30,6 +30,9 @@ all_rules="$root/target/all-rules.toml"
 printf '[rules]\npolicy = "on"\nsafety = "on"\nconvention = "on"\n' > "$all_rules"
 python3 scripts/rule_stats.py "$root/target/release/lqls" "$shared/corpus" -- --config "$all_rules"
 
+echo "== include graph: lqls inspect --resolve against Liquibase's ordered changeset list for every root it parses"
+python3 tests/corpus/resolve_agreement.py "$root/target/release/lqls" "$shared/corpus" "$shared/corpus/liquibase-oracle.jsonl"
+
 echo "== agreement with Liquibase's parser (oracle: Liquibase 4.29)"
 # The oracle is Liquibase 4.29, so lqls targets that version here: attributes added in 4.30+ are errors
 # for 4.29, exactly as Liquibase 4.29 rejected them.

@@ -32,6 +32,15 @@ pub mod codes {
     /// A problem in `lqls.toml` or the client's lqls settings.
     pub const CONFIG: &str = "invalid-config";
 
+    /// An `include`/`includeAll` whose file or folder does not exist in the search path.
+    pub const MISSING_INCLUDE: &str = "missing-include";
+    /// An include path that climbs out of the search path (never read).
+    pub const INCLUDE_OUTSIDE: &str = "include-outside-search-path";
+    /// An include that leads back to a file that is including it.
+    pub const INCLUDE_CYCLE: &str = "include-cycle";
+    /// A `${property}` defined by no changelog of the project and no `liquibase.properties`.
+    pub const UNDEFINED_PROPERTY: &str = "undefined-property";
+
     /// Every code with a one-line description, for `lqls rules` and the README.
     pub const ALL: &[(&str, &str)] = &[
         (SYNTAX, "the file is not well-formed XML, YAML or JSON"),
@@ -59,7 +68,7 @@ pub mod codes {
         ),
         (
             DUPLICATE_CHANGESET,
-            "two changesets in one file share id and author",
+            "two changesets share id, author and path (in one file or across the project)",
         ),
         (
             UNUSED_SUPPRESSION,
@@ -69,5 +78,21 @@ pub mod codes {
         (SQL_HEADER, "malformed formatted-SQL header or directive"),
         (TOO_DEEP, "nesting deeper than lqls models"),
         (NOT_EXPANDED, "DOCTYPE entity or YAML alias not expanded"),
+        (
+            MISSING_INCLUDE,
+            "an included file or includeAll folder does not exist",
+        ),
+        (
+            INCLUDE_OUTSIDE,
+            "an include path climbs out of the search path",
+        ),
+        (
+            INCLUDE_CYCLE,
+            "an include leads back to a file that includes it",
+        ),
+        (
+            UNDEFINED_PROPERTY,
+            "a ${property} that nothing in the project defines",
+        ),
     ];
 }

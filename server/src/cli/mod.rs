@@ -6,6 +6,7 @@
 mod check;
 mod inspect;
 mod report;
+mod resolve;
 mod rules;
 
 use std::path::PathBuf;
@@ -68,9 +69,18 @@ enum Command {
         #[arg(long, value_name = "DIR", conflicts_with = "key")]
         check_docs: Option<PathBuf>,
     },
-    /// Print the changelog model of one file.
+    /// Print the changelog model of one file, or with `--resolve` the changesets a root changelog
+    /// runs, includes followed, in Liquibase's order.
     Inspect {
         file: PathBuf,
+        /// Follow includes: list every changeset the root runs, with the path Liquibase records.
+        #[arg(long)]
+        resolve: bool,
+        /// A folder include paths are resolved against (repeatable, in priority order). Default: the
+        /// nearest ancestor folder named `resources`, else the current folder when it holds FILE,
+        /// else FILE's folder.
+        #[arg(long = "search-path", value_name = "DIR", requires = "resolve")]
+        search_path: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
         format: InspectFormat,
         #[command(flatten)]
@@ -171,8 +181,16 @@ pub fn main() -> i32 {
         },
         Command::Inspect {
             file,
+            resolve: true,
+            search_path,
+            format,
+            ..
+        } => resolve::run(&file, &search_path, format),
+        Command::Inspect {
+            file,
             format,
             target,
+            ..
         } => inspect::run(&file, format, &target.options()),
     }
 }

@@ -67,6 +67,23 @@ pub fn changelog(
                 element: (**child).clone(),
             }),
             "preConditions" => log.preconditions = Some((**child).clone()),
+            // `modifyChangeSets` wraps includes to give their changesets defaults (endDelimiter,
+            // runWith, ...): the includes inside still run in place.
+            "modifyChangeSets" => {
+                for inner in child.children.iter().filter(|c| c.namespace.is_none()) {
+                    match inner.name.value.as_str() {
+                        "include" => {
+                            log.includes
+                                .push(include(inner, IncludeKind::Include, "file"))
+                        }
+                        "includeAll" => {
+                            log.includes
+                                .push(include(inner, IncludeKind::IncludeAll, "path"))
+                        }
+                        _ => {}
+                    }
+                }
+            }
             _ => {}
         }
     }

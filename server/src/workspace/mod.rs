@@ -17,3 +17,9 @@ pub struct Step<'a> {
     /// when both its own and these match. Empty when no include restricts it.
     pub include_contexts: &'a [String],
 }
+
+pub mod discover;
+pub mod files;
+pub mod paths;
+pub mod properties;
+pub mod resolve;
