@@ -45,7 +45,7 @@ class Session:
         def on_log(params: T.LogMessageParams):
             self.logs.append(params.message)
 
-    async def start(self, encodings=("utf-16",), pull=False, watch=False) -> T.InitializeResult:
+    async def start(self, encodings=("utf-16",), pull=False, watch=False, root=None) -> T.InitializeResult:
         await self.client.start_io(LQLS)
         text_document = T.TextDocumentClientCapabilities(
             diagnostic=T.DiagnosticClientCapabilities(dynamic_registration=False) if pull else None,
@@ -60,7 +60,7 @@ class Session:
             ) if watch else None,
         )
         result = await self.client.initialize_async(
-            T.InitializeParams(capabilities=caps, process_id=os.getpid(), root_uri=FIXTURES.as_uri())
+            T.InitializeParams(capabilities=caps, process_id=os.getpid(), root_uri=(root or FIXTURES).as_uri())
         )
         self.client.initialized(T.InitializedParams())
         return result
@@ -111,3 +111,14 @@ class Session:
                 )
         await asyncio.wait_for(ready(), timeout)
         return list(next(p for p in self.published[uri] if p.version == version).diagnostics)
+
+    async def diagnostics_until(self, uri: str, predicate, timeout: float = 10.0) -> list[T.Diagnostic]:
+        """Waits for a publication for `uri` whose diagnostics satisfy `predicate` (the project index
+        is built in the background, so cross-file diagnostics arrive in a later publication)."""
+        async def ready():
+            async with self._changed:
+                await self._changed.wait_for(
+                    lambda: any(predicate(list(p.diagnostics)) for p in self.published.get(uri, []))
+                )
+        await asyncio.wait_for(ready(), timeout)
+        return next(list(p.diagnostics) for p in reversed(self.published[uri]) if predicate(list(p.diagnostics)))

@@ -57,8 +57,16 @@ pub fn diagnostic(
             message: r.message.clone(),
         })
         .collect::<Vec<_>>();
+    let mut out = protocol_diagnostic(d);
+    out.range = range(snap, d.span, enc);
+    out.related_information = (!related.is_empty()).then_some(related);
+    out
+}
+
+/// Everything of a diagnostic but its positions (range and related locations), which the caller
+/// converts with the right file's text.
+pub fn protocol_diagnostic(d: &Diagnostic) -> lsp::Diagnostic {
     lsp::Diagnostic {
-        range: range(snap, d.span, enc),
         severity: Some(match d.severity {
             Severity::Error => lsp::DiagnosticSeverity::ERROR,
             Severity::Warning => lsp::DiagnosticSeverity::WARNING,
@@ -78,7 +86,6 @@ pub fn diagnostic(
         }),
         source: Some("lqls".to_string()),
         message: d.message.clone(),
-        related_information: (!related.is_empty()).then_some(related),
         ..Default::default()
     }
 }

@@ -2,7 +2,9 @@
 
 mod actions;
 mod convert;
+mod navigate;
 mod outline;
+mod project;
 mod server;
 mod store;
 

@@ -10,7 +10,9 @@ use tower_lsp_server::{Client, LanguageServer};
 
 use super::actions;
 use super::convert;
+use super::navigate;
 use super::outline;
+use super::project::ProjectState;
 use super::store::{file_path, Snapshot, Store};
 use crate::rules::config::{Config, FILE_NAME};
 use crate::rules::config_files::ConfigFiles;
@@ -35,6 +37,12 @@ pub struct Server {
     /// The last version whose diagnostics were pushed, per document. Held across the decision and the
     /// send, so two handlers racing on one document can never publish an older version after a newer.
     published: tokio::sync::Mutex<HashMap<Uri, i32>>,
+    /// The workspace: include graph, cross-file diagnostics. Shared with the indexing thread.
+    project: Arc<ProjectState>,
+    /// Workspace folders from `initialize`.
+    folders: std::sync::Mutex<Vec<std::path::PathBuf>>,
+    /// Whether the client accepts `window/workDoneProgress/create`.
+    progress_support: AtomicBool,
 }
 
 impl Server {
@@ -49,6 +57,9 @@ impl Server {
             watch_dynamic: AtomicBool::new(false),
             refresh_support: AtomicBool::new(false),
             published: Default::default(),
+            project: Arc::default(),
+            folders: Default::default(),
+            progress_support: AtomicBool::new(false),
         }
     }
 
@@ -67,6 +78,15 @@ impl Server {
             opts.rules = self.configs.resolve(path).config;
             opts
         })
+    }
+
+    /// The snapshot of a document and the byte offset of an LSP position in it.
+    fn at(&self, uri: &Uri, pos: Position) -> Option<(Arc<Snapshot>, usize)> {
+        let snap = self.snapshot(uri)?;
+        let offset = snap
+            .index
+            .offset(&snap.text, convert::from_lsp_position(pos), self.enc());
+        Some((snap, offset))
     }
 
     /// The diagnostics of a document: its analysis, or, for an `lqls.toml`, its configuration problems.
@@ -94,8 +114,104 @@ impl Server {
                     })
                     .collect()
             }
-            None => convert::diagnostics(uri, snap, self.enc()),
+            None => {
+                let mut out = convert::diagnostics(uri, snap, self.enc());
+                if let Some(path) = file_path(uri) {
+                    out.extend(self.project.diagnostics(&path, &snap.text, self.enc()));
+                }
+                out
+            }
         }
+    }
+
+    /// The editor's buffer of `uri` is now its text in the project; the index is rebuilt (only that
+    /// file is parsed again) and the other open documents whose cross-file diagnostics changed are
+    /// republished.
+    async fn project_changed(&self, uri: &Uri) {
+        let Some(path) = file_path(uri) else {
+            return;
+        };
+        let Some(text) = self.store.text(uri) else {
+            return;
+        };
+        if !self.project.is_ready() {
+            self.project.set_buffer(&path, text);
+            return;
+        }
+        let before = self.project.fingerprints();
+        self.project.set_buffer(&path, text);
+        self.project.rebuild();
+        self.republish_changed(before, Some(&path)).await;
+    }
+
+    /// Republishes open documents (other than `except`) whose project diagnostics differ from
+    /// `before`.
+    async fn republish_changed(
+        &self,
+        before: HashMap<std::path::PathBuf, u64>,
+        except: Option<&std::path::Path>,
+    ) {
+        let after = self.project.fingerprints();
+        for uri in self.store.uris() {
+            let Some(path) = file_path(&uri) else {
+                continue;
+            };
+            if Some(path.as_path()) == except {
+                continue;
+            }
+            if before.get(&path) != after.get(&path) {
+                self.publish(uri).await;
+            }
+        }
+    }
+
+    /// Scans the workspace folders and builds the first project index in a blocking thread, with
+    /// `$/progress`; then republishes the open documents with their cross-file diagnostics.
+    async fn index_workspace(&self) {
+        let folders: Vec<std::path::PathBuf> = self.folders.lock().expect("folders").clone();
+        let with_settings: Vec<_> = folders
+            .iter()
+            .map(|f| {
+                let config = self.configs.resolve(Some(&f.join(FILE_NAME))).config;
+                let settings = crate::workspace::project::ProjectSettings::from_section(
+                    f,
+                    config.settings.sections.get("project"),
+                );
+                (f.clone(), settings)
+            })
+            .collect();
+        let progress = if self.progress_support.load(Ordering::Relaxed) {
+            let token = NumberOrString::String("lqls/index".to_string());
+            match self.client.create_work_done_progress(token.clone()).await {
+                Ok(()) => Some(
+                    self.client
+                        .progress(token, "Indexing Liquibase changelogs")
+                        .with_message(format!("{} folder(s)", folders.len()))
+                        .begin()
+                        .await,
+                ),
+                Err(_) => None,
+            }
+        } else {
+            None
+        };
+        let project = self.project.clone();
+        let started = std::time::Instant::now();
+        let found = tokio::task::spawn_blocking(move || project.load_folders(with_settings))
+            .await
+            .unwrap_or(0);
+        let index = self.project.index();
+        let message = format!(
+            "{found} changelogs, {} roots, {} changesets in {} ms",
+            index.roots.len(),
+            index.entries().count(),
+            started.elapsed().as_millis()
+        );
+        tracing::info!("{message}");
+        if let Some(p) = progress {
+            p.finish_with_message(message).await;
+        }
+        self.republish_all().await;
     }
 
     /// The configuration changed: every open document is analysed again and republished.
@@ -194,6 +310,21 @@ fn initial_settings(params: &InitializeParams) -> Option<serde_json::Value> {
     (!map.is_empty()).then_some(serde_json::Value::Object(map))
 }
 
+/// The workspace folders' paths (`workspaceFolders`, else the deprecated `rootUri`).
+#[allow(deprecated)] // `root_uri` is still what older clients send
+fn workspace_folders(params: &InitializeParams) -> Vec<std::path::PathBuf> {
+    let from_folders: Vec<std::path::PathBuf> = params
+        .workspace_folders
+        .iter()
+        .flatten()
+        .filter_map(|f| file_path(&f.uri))
+        .collect();
+    if !from_folders.is_empty() {
+        return from_folders;
+    }
+    params.root_uri.iter().filter_map(file_path).collect()
+}
+
 fn negotiate_encoding(params: &InitializeParams) -> PositionEncoding {
     let offered = params
         .capabilities
@@ -244,6 +375,14 @@ impl LanguageServer for Server {
             }
         }
         self.pull.store(pull, Ordering::Relaxed);
+        let progress = params
+            .capabilities
+            .window
+            .as_ref()
+            .and_then(|w| w.work_done_progress)
+            .unwrap_or(false);
+        self.progress_support.store(progress, Ordering::Relaxed);
+        *self.folders.lock().expect("folders") = workspace_folders(&params);
         tracing::info!(?enc, pull, "initialize");
         let diagnostic_provider = pull.then(|| {
             DiagnosticServerCapabilities::Options(DiagnosticOptions {
@@ -274,6 +413,9 @@ impl LanguageServer for Server {
                     },
                 )),
                 document_symbol_provider: Some(OneOf::Left(true)),
+                definition_provider: Some(OneOf::Left(true)),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 diagnostic_provider,
                 code_action_provider: Some(CodeActionProviderCapability::Options(
@@ -296,11 +438,16 @@ impl LanguageServer for Server {
         let msg = format!("lqls {} ready", env!("CARGO_PKG_VERSION"));
         self.client.log_message(MessageType::INFO, msg).await;
         if self.watch_dynamic.load(Ordering::Relaxed) {
+            let watch = |glob: String| FileSystemWatcher {
+                glob_pattern: GlobPattern::String(glob),
+                kind: None,
+            };
             let options = DidChangeWatchedFilesRegistrationOptions {
-                watchers: vec![FileSystemWatcher {
-                    glob_pattern: GlobPattern::String(format!("**/{FILE_NAME}")),
-                    kind: None,
-                }],
+                watchers: vec![
+                    watch(format!("**/{FILE_NAME}")),
+                    watch("**/*.{xml,yaml,yml,json,sql}".to_string()),
+                    watch("**/liquibase.properties".to_string()),
+                ],
             };
             let registration = Registration {
                 id: "lqls-config-watcher".to_string(),
@@ -308,9 +455,10 @@ impl LanguageServer for Server {
                 register_options: serde_json::to_value(options).ok(),
             };
             if let Err(e) = self.client.register_capability(vec![registration]).await {
-                tracing::warn!("cannot register the lqls.toml watcher: {e}");
+                tracing::warn!("cannot register the file watchers: {e}");
             }
         }
+        self.index_workspace().await;
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
@@ -319,15 +467,25 @@ impl LanguageServer for Server {
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        let mut any = false;
+        let mut config = false;
+        let mut files = false;
         for change in params.changes {
             if let Some(path) = config_path(&change.uri) {
                 self.configs.invalidate(&path);
-                any = true;
+                config = true;
+            } else if let Some(path) = file_path(&change.uri) {
+                let structural = change.typ != FileChangeType::CHANGED;
+                self.project.disk_changed(&path, structural);
+                files = true;
             }
         }
-        if any {
-            self.republish_all().await;
+        if config {
+            // `[project]` settings may have changed too: index again from scratch.
+            self.index_workspace().await;
+        } else if files && self.project.is_ready() {
+            let before = self.project.fingerprints();
+            self.project.rebuild();
+            self.republish_changed(before, None).await;
         }
     }
 
@@ -368,6 +526,7 @@ impl LanguageServer for Server {
             self.republish_all().await;
             return;
         }
+        self.project_changed(&doc.uri).await;
         self.publish(doc.uri).await;
     }
 
@@ -405,6 +564,7 @@ impl LanguageServer for Server {
             self.republish_all().await;
             return;
         }
+        self.project_changed(&uri).await;
         self.publish(uri).await;
     }
 
@@ -426,6 +586,15 @@ impl LanguageServer for Server {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         self.store.close(&uri);
+        if let Some(path) = file_path(&uri) {
+            // Back to the disk text in the project.
+            self.project.close_buffer(&path);
+            if self.project.is_ready() {
+                let before = self.project.fingerprints();
+                self.project.rebuild();
+                self.republish_changed(before, Some(&path)).await;
+            }
+        }
         if let Some(path) = config_path(&uri) {
             // Back to the disk text.
             self.configs.set_buffer(&path, None);
@@ -467,6 +636,47 @@ impl LanguageServer for Server {
         };
         Ok(Some(DocumentSymbolResponse::Nested(
             outline::document_symbols(&snap, self.enc()),
+        )))
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let p = params.text_document_position_params;
+        let Some((snap, offset)) = self.at(&p.text_document.uri, p.position) else {
+            return Ok(None);
+        };
+        let locations = navigate::definition(
+            &self.project,
+            &p.text_document.uri,
+            &snap,
+            offset,
+            self.enc(),
+        );
+        Ok((!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations)))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let p = params.text_document_position_params;
+        let Some((snap, offset)) = self.at(&p.text_document.uri, p.position) else {
+            return Ok(None);
+        };
+        Ok(navigate::hover(
+            &self.project,
+            &p.text_document.uri,
+            &snap,
+            offset,
+            self.enc(),
+        ))
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        Ok(Some(WorkspaceSymbolResponse::Flat(
+            navigate::workspace_symbols(&self.project, &params.query, self.enc()),
         )))
     }
 

@@ -96,6 +96,15 @@ impl Store {
         self.docs.lock().expect("store lock").remove(uri);
     }
 
+    /// The current text of an open document.
+    pub fn text(&self, uri: &Uri) -> Option<Arc<str>> {
+        self.docs
+            .lock()
+            .expect("store lock")
+            .get_mut(uri)
+            .map(|e| e.doc.text())
+    }
+
     pub fn version(&self, uri: &Uri) -> Option<i32> {
         self.docs
             .lock()

@@ -21,5 +21,6 @@ pub struct Step<'a> {
 pub mod discover;
 pub mod files;
 pub mod paths;
+pub mod project;
 pub mod properties;
 pub mod resolve;

@@ -1,0 +1,536 @@
+//! The project index: every changelog of the workspace folders, the roots that run them, each root's
+//! include graph, and the cross-file diagnostics. Rebuilt from the parse cache after every change; only
+//! the changed file is parsed again, so a rebuild is a walk over models already in memory.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::discover::{self, CONVENTIONAL_ROOTS};
+use super::files::{FileSource, Files, SourceFile};
+use super::properties::{self, PropDef};
+use super::resolve::{self, Entry, ProjectDiagnostic, Resolution};
+use super::{paths, FileId};
+use crate::diagnostics::codes;
+use crate::model::{Diagnostic, Element, Span};
+
+/// Folders never searched for changelogs: build outputs, dependencies and VCS data hold copies that
+/// would show up as duplicates.
+const SKIPPED_DIRS: &[&str] = &[
+    ".git",
+    ".hg",
+    ".svn",
+    "node_modules",
+    "target",
+    "build",
+    "out",
+    ".gradle",
+    ".idea",
+    ".vscode",
+    "bin",
+];
+
+/// Changelog extensions.
+const EXTENSIONS: &[&str] = &["xml", "yaml", "yml", "json", "sql"];
+
+/// A root changelog and how to resolve it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RootSpec {
+    pub root: PathBuf,
+    pub search_paths: Vec<PathBuf>,
+    pub parameters: Vec<PropDef>,
+    /// Found as a root (configured, `liquibase.properties`, conventional name) rather than as a file
+    /// nothing includes.
+    pub declared: bool,
+}
+
+/// Project settings from the `[project]` table of `lqls.toml` (paths relative to the folder).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ProjectSettings {
+    pub roots: Vec<PathBuf>,
+    pub search_paths: Vec<PathBuf>,
+    pub properties: Vec<(String, String)>,
+}
+
+impl ProjectSettings {
+    /// Reads `[project]` (`roots`, `search-paths`, `properties`) from a configuration section.
+    pub fn from_section(folder: &Path, section: Option<&serde_json::Value>) -> ProjectSettings {
+        let Some(s) = section.and_then(|s| s.as_object()) else {
+            return ProjectSettings::default();
+        };
+        let list = |key: &str| -> Vec<PathBuf> {
+            s.get(key)
+                .and_then(|v| v.as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str())
+                        .map(|p| paths::absolute(&folder.join(p)))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let properties = s
+            .get("properties")
+            .and_then(|v| v.as_object())
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| {
+                        let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+                        (k.clone(), v)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        ProjectSettings {
+            roots: list("roots"),
+            search_paths: list("search-paths"),
+            properties,
+        }
+    }
+}
+
+/// Every changelog-looking file under `folder`, sorted.
+pub fn changelog_files(folder: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = walkdir::WalkDir::new(folder)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !(e.file_type().is_dir()
+                    && e.file_name()
+                        .to_str()
+                        .is_some_and(|n| SKIPPED_DIRS.contains(&n)))
+        })
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            e.path()
+                .extension()
+                .and_then(|x| x.to_str())
+                .is_some_and(|x| EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()))
+        })
+        .map(|e| paths::absolute(e.path()))
+        .collect();
+    out.sort();
+    out
+}
+
+/// The declared roots of a folder: `[project] roots`, else the `changelog-file` of each
+/// `liquibase.properties`, else files with a conventional master name.
+pub fn declared_roots(
+    folder: &Path,
+    settings: &ProjectSettings,
+    files: &[PathBuf],
+) -> Vec<RootSpec> {
+    let params: Vec<PropDef> = settings
+        .properties
+        .iter()
+        .map(|(k, v)| PropDef {
+            name: k.clone(),
+            value: v.clone(),
+            at: None,
+            conditional: false,
+        })
+        .collect();
+    let spec = |root: PathBuf, search: Vec<PathBuf>, mut parameters: Vec<PropDef>| {
+        let search_paths = if search.is_empty() {
+            vec![discover::default_search_path(&root)]
+        } else {
+            search
+        };
+        parameters.extend(params.iter().cloned());
+        RootSpec {
+            root,
+            search_paths,
+            parameters,
+            declared: true,
+        }
+    };
+    if !settings.roots.is_empty() {
+        return settings
+            .roots
+            .iter()
+            .map(|r| spec(r.clone(), settings.search_paths.clone(), Vec::new()))
+            .collect();
+    }
+    let mut out = Vec::new();
+    for props in property_files(folder) {
+        let Some(lp) = discover::read_liquibase_properties(&props) else {
+            continue;
+        };
+        let Some(cf) = lp.changelog_file.as_deref().and_then(paths::normalize) else {
+            continue;
+        };
+        let dir = props.parent().unwrap_or(folder).to_path_buf();
+        let mut search = lp.search_paths.clone();
+        if search.is_empty() {
+            search = settings.search_paths.clone();
+        }
+        if search.is_empty() {
+            search = vec![dir.clone(), dir.join("src/main/resources")];
+        }
+        if let Some(root) = search
+            .iter()
+            .map(|sp| paths::under(sp, &cf))
+            .find(|p| p.is_file())
+        {
+            out.push(spec(paths::absolute(&root), search, lp.parameters));
+        }
+    }
+    if out.is_empty() {
+        for f in files {
+            let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if CONVENTIONAL_ROOTS.contains(&name) {
+                out.push(spec(f.clone(), settings.search_paths.clone(), Vec::new()));
+            }
+        }
+    }
+    out
+}
+
+fn property_files(folder: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = walkdir::WalkDir::new(folder)
+        .max_depth(6)
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !(e.file_type().is_dir()
+                    && e.file_name()
+                        .to_str()
+                        .is_some_and(|n| SKIPPED_DIRS.contains(&n)))
+        })
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.file_name() == "liquibase.properties")
+        .map(|e| e.into_path())
+        .collect();
+    v.sort();
+    v
+}
+
+/// One resolved root.
+pub struct RootIndex {
+    pub spec: RootSpec,
+    pub resolution: Resolution,
+}
+
+/// Everything known about the project at one moment. Immutable; a change builds a new one.
+#[derive(Default)]
+pub struct Index {
+    pub roots: Vec<RootIndex>,
+    /// Cross-file diagnostics per file, deduplicated.
+    pub diagnostics: HashMap<FileId, Vec<ProjectDiagnostic>>,
+    /// Every property name defined anywhere (changelogs, parameters).
+    pub defined_properties: HashSet<String>,
+    /// Root indexes reaching each file.
+    pub reached_by: HashMap<FileId, Vec<usize>>,
+    /// The changelog files the index was built from.
+    pub files: Vec<FileId>,
+}
+
+impl Index {
+    /// Builds the index over `all` (every changelog file of the workspace) with `declared` roots. Files
+    /// no root reaches and no other file includes are roots of their own, so a folder of loose
+    /// changelogs is still a project.
+    pub fn build(files: &Files, declared: &[RootSpec], all: &[PathBuf]) -> Index {
+        let mut roots: Vec<RootIndex> = declared
+            .iter()
+            .map(|spec| RootIndex {
+                resolution: resolve::resolve(files, &spec.root, &options(spec)),
+                spec: spec.clone(),
+            })
+            .collect();
+        let mut reached: HashSet<FileId> = roots
+            .iter()
+            .flat_map(|r| r.resolution.files.iter().copied())
+            .collect();
+        // Loose files: resolve each; those another loose file includes are not roots.
+        let mut loose: Vec<RootIndex> = Vec::new();
+        let mut included: HashSet<FileId> = HashSet::new();
+        for path in all {
+            let Some((id, file)) = files.load(path) else {
+                continue;
+            };
+            if reached.contains(&id) || !file.is_changelog {
+                continue;
+            }
+            let spec = RootSpec {
+                root: path.clone(),
+                search_paths: vec![discover::default_search_path(path)],
+                parameters: declared
+                    .first()
+                    .map(|d| d.parameters.clone())
+                    .unwrap_or_default(),
+                declared: false,
+            };
+            let resolution = resolve::resolve(files, path, &options(&spec));
+            included.extend(resolution.files.iter().copied().filter(|&f| f != id));
+            loose.push(RootIndex { spec, resolution });
+        }
+        loose.retain(|r| r.resolution.root.is_some_and(|id| !included.contains(&id)));
+        roots.extend(loose);
+        reached.clear();
+
+        let mut index = Index::default();
+        for (i, r) in roots.iter().enumerate() {
+            for &f in &r.resolution.files {
+                index.reached_by.entry(f).or_default().push(i);
+            }
+        }
+        index.files = index.reached_by.keys().copied().collect();
+        index.files.sort_unstable();
+        for r in &roots {
+            index
+                .defined_properties
+                .extend(r.spec.parameters.iter().map(|p| p.name.clone()));
+        }
+        for &f in &index.files {
+            if let Some(file) = files.get(f) {
+                index.defined_properties.extend(
+                    file.changelog
+                        .properties
+                        .iter()
+                        .filter_map(|p| p.name.as_ref().map(|n| n.value.trim().to_string())),
+                );
+            }
+        }
+        let mut diags: Vec<ProjectDiagnostic> = Vec::new();
+        for r in &roots {
+            diags.extend(r.resolution.problems.iter().cloned());
+            diags.extend(duplicates(&r.resolution.entries, files));
+        }
+        for &f in &index.files {
+            if let Some(file) = files.get(f) {
+                diags.extend(undefined_properties(f, &file, &index.defined_properties));
+            }
+        }
+        index.roots = roots;
+        index.set_diagnostics(diags);
+        index
+    }
+
+    fn set_diagnostics(&mut self, diags: Vec<ProjectDiagnostic>) {
+        let mut seen = HashSet::new();
+        for d in diags {
+            let key = (
+                d.file,
+                d.diagnostic.span,
+                d.diagnostic.code,
+                d.diagnostic.message.clone(),
+            );
+            if seen.insert(key) {
+                self.diagnostics.entry(d.file).or_default().push(d);
+            }
+        }
+    }
+
+    /// The first root reaching `file` and the file's resource path there.
+    pub fn root_of(&self, file: FileId) -> Option<&RootIndex> {
+        let i = *self.reached_by.get(&file)?.first()?;
+        self.roots.get(i)
+    }
+
+    /// The value a property has in `file` (its scope in the first root reaching it).
+    pub fn property(&self, file: FileId, name: &str) -> Option<&PropDef> {
+        self.reached_by
+            .get(&file)?
+            .iter()
+            .find_map(|&i| self.roots[i].resolution.scopes.get(&file)?.get(name))
+    }
+
+    /// The include under `offset` in `file`, with the files it brings in.
+    pub fn include_at(&self, file: FileId, offset: usize) -> Option<(Span, Vec<FileId>)> {
+        self.roots
+            .iter()
+            .flat_map(|r| r.resolution.edges.iter())
+            .find(|e| e.from == file && (e.span.contains(offset) || e.span.end == offset))
+            .map(|e| (e.span, e.targets.clone()))
+    }
+
+    /// Every changeset in execution order of every root, with its root index.
+    pub fn entries(&self) -> impl Iterator<Item = (usize, &Entry)> {
+        self.roots
+            .iter()
+            .enumerate()
+            .flat_map(|(i, r)| r.resolution.entries.iter().map(move |e| (i, e)))
+    }
+}
+
+fn options(spec: &RootSpec) -> resolve::Options {
+    resolve::Options {
+        search_paths: spec.search_paths.clone(),
+        parameters: spec.parameters.clone(),
+    }
+}
+
+/// Two changesets in different files with the same id, author and path: Liquibase refuses the
+/// changelog ("changesets had duplicate identifiers"). Within one file the validator reports it.
+fn duplicates(entries: &[Entry], files: &Files) -> Vec<ProjectDiagnostic> {
+    let mut first: HashMap<(&str, &str, &str), &Entry> = HashMap::new();
+    let mut out = Vec::new();
+    for e in entries {
+        let key = (e.path.as_str(), e.id.as_str(), e.author.as_str());
+        match first.get(&key) {
+            None => {
+                first.insert(key, e);
+            }
+            Some(f) if f.file != e.file => {
+                let (Some(a), Some(b)) = (files.get(f.file), files.get(e.file)) else {
+                    continue;
+                };
+                let (Some(fa), Some(eb)) = (
+                    a.changelog.changesets.get(f.index),
+                    b.changelog.changesets.get(e.index),
+                ) else {
+                    continue;
+                };
+                let name = a
+                    .path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                out.push(ProjectDiagnostic {
+                    file: e.file,
+                    diagnostic: Diagnostic::error(
+                        codes::DUPLICATE_CHANGESET,
+                        eb.header,
+                        format!(
+                            "changeset '{}' by '{}' with path '{}' is also defined in {name}: \
+                             Liquibase refuses duplicate identifiers; change the id",
+                            e.id, e.author, e.path
+                        ),
+                    ),
+                    related: vec![(f.file, fa.header, "the first definition".to_string())],
+                });
+            }
+            Some(_) => {}
+        }
+    }
+    out
+}
+
+/// `${name}` references that nothing defines.
+fn undefined_properties(
+    id: FileId,
+    file: &SourceFile,
+    defined: &HashSet<String>,
+) -> Vec<ProjectDiagnostic> {
+    let mut out = Vec::new();
+    let Some(root) = &file.changelog.root else {
+        return out;
+    };
+    let mut report = |text: &str, span: Span| {
+        for (name, range) in properties::references(text) {
+            if defined.contains(name) || properties::is_builtin(name) {
+                continue;
+            }
+            // Exact position when the value is written as read (no entities or escapes inside).
+            let at = if span.len() == text.len() {
+                Span::new(span.start + range.start, span.start + range.end)
+            } else {
+                span
+            };
+            let mut d = Diagnostic::warning(
+                codes::UNDEFINED_PROPERTY,
+                at,
+                format!(
+                    "property '{name}' is not defined by any changelog of the project or by \
+                     liquibase.properties: Liquibase leaves '${{{name}}}' as written unless it is \
+                     passed on the command line or set in the environment"
+                ),
+            );
+            if let Some(h) = crate::suggest::closest(name, defined.iter().map(String::as_str)) {
+                d.message.push_str(&format!(" (did you mean '{h}'?)"));
+            }
+            out.push(ProjectDiagnostic {
+                file: id,
+                diagnostic: d,
+                related: Vec::new(),
+            });
+        }
+    };
+    walk(root, &mut report);
+    out
+}
+
+fn walk(el: &Element, f: &mut impl FnMut(&str, Span)) {
+    for a in &el.attrs {
+        if a.value.value.contains("${") {
+            f(&a.value.value, a.value.span);
+        }
+    }
+    if let Some(t) = &el.text {
+        if t.value.contains("${") {
+            f(&t.value, t.span);
+        }
+    }
+    for c in &el.children {
+        walk(c, f);
+    }
+}
+
+/// The whole project as the language server keeps it.
+pub struct Project {
+    pub files: Arc<Files>,
+    folders: Vec<PathBuf>,
+    settings: Vec<ProjectSettings>,
+    /// The changelog files found under the folders (kept current by the watcher).
+    all: Vec<PathBuf>,
+    declared: Vec<RootSpec>,
+}
+
+impl Project {
+    pub fn new(files: Arc<Files>) -> Project {
+        Project {
+            files,
+            folders: Vec::new(),
+            settings: Vec::new(),
+            all: Vec::new(),
+            declared: Vec::new(),
+        }
+    }
+
+    /// Sets the workspace folders and their settings, and scans them.
+    pub fn set_folders(&mut self, folders: Vec<(PathBuf, ProjectSettings)>) {
+        self.folders = folders.iter().map(|(f, _)| f.clone()).collect();
+        self.settings = folders.into_iter().map(|(_, s)| s).collect();
+        self.rescan();
+    }
+
+    /// Lists the folders' changelogs and roots again (a file was created or deleted).
+    pub fn rescan(&mut self) {
+        self.all.clear();
+        self.declared.clear();
+        for (folder, settings) in self.folders.iter().zip(&self.settings) {
+            let files = changelog_files(folder);
+            self.declared
+                .extend(declared_roots(folder, settings, &files));
+            self.all.extend(files);
+        }
+    }
+
+    /// Whether `path` lies in one of the folders.
+    pub fn contains(&self, path: &Path) -> bool {
+        self.folders.iter().any(|f| path.starts_with(f))
+    }
+
+    pub fn folders(&self) -> &[PathBuf] {
+        &self.folders
+    }
+
+    /// The number of changelog files found.
+    pub fn file_count(&self) -> usize {
+        self.all.len()
+    }
+
+    /// Builds the index from the current files. Paths of open documents outside the folders are
+    /// included so that a lone open file still gets its cross-file checks.
+    pub fn index(&self, extra: &[PathBuf]) -> Index {
+        let mut all = self.all.clone();
+        for p in extra {
+            if !self.contains(p) {
+                all.push(p.clone());
+            }
+        }
+        Index::build(&self.files, &self.declared, &all)
+    }
+}
