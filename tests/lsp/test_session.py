@@ -337,7 +337,8 @@ async def test_watched_lqls_toml_change_reconfigures(tmp_path):
     config.write_text('[rules]\nLB101 = "error"\n\n', encoding="utf-8")
     s.client.workspace_did_change_watched_files(T.DidChangeWatchedFilesParams(
         changes=[T.FileEvent(uri=config.as_uri(), type=T.FileChangeType.Changed)]))
-    after = await s.publish_number(uri, 2)
+    # Wait for the publication that follows the change (the first project index also republishes).
+    after = await s.diagnostics_until(uri, lambda d: "LB101" in codes_of(d))
     lb101 = [d for d in after if d.code == "LB101"]
     assert lb101 and lb101[0].severity == T.DiagnosticSeverity.Error, after
     assert await s.stop() == 0
