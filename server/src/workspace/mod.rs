@@ -24,3 +24,6 @@ pub mod paths;
 pub mod project;
 pub mod properties;
 pub mod resolve;
+
+#[cfg(test)]
+mod tests;
