@@ -38,6 +38,9 @@ pub struct Args {
     /// The lowest severity that makes the exit status 1.
     pub threshold: Severity,
     pub liquibase_version: Option<String>,
+    /// Add the cross-file diagnostics of the projects the paths form (includes, duplicates across
+    /// files, undefined properties).
+    pub project: bool,
 }
 
 /// Codes that mean the file could not be read as a changelog: `--fix` never writes those.
@@ -156,8 +159,13 @@ pub fn run(args: &Args) -> i32 {
             emit(&located, &d, &mut out);
         }
     }
+    let mut cross_file = if args.project {
+        super::project::diagnostics(&args.paths, &configs)
+    } else {
+        Default::default()
+    };
     for (path, result) in files.iter().zip(results) {
-        let (text, analysis) = match result {
+        let (text, mut analysis) = match result {
             Ok(r) => r,
             Err(e) => {
                 eprintln!("lqls: {}: {e}", path.display());
@@ -165,6 +173,12 @@ pub fn run(args: &Args) -> i32 {
                 continue;
             }
         };
+        if let Some(more) = cross_file.remove(&super::project::key(path)) {
+            analysis.diagnostics.extend(more);
+            analysis
+                .diagnostics
+                .sort_by_key(|d| (d.span.start, d.span.end));
+        }
         let located = Located::new(path.display().to_string(), &text);
         for d in &analysis.diagnostics {
             emit(&located, d, &mut out);

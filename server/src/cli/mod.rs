@@ -5,6 +5,7 @@
 
 mod check;
 mod inspect;
+mod project;
 mod report;
 mod resolve;
 mod rules;
@@ -55,6 +56,10 @@ enum Command {
         /// The lowest severity that makes the exit status 1.
         #[arg(long, value_enum, default_value_t = Threshold::Error)]
         severity: Threshold,
+        /// Check each file alone: no include graph, no cross-file diagnostics (missing includes,
+        /// duplicates across files, undefined properties).
+        #[arg(long)]
+        no_project: bool,
         #[command(flatten)]
         target: Target,
     },
@@ -161,6 +166,7 @@ pub fn main() -> i32 {
             config,
             fix,
             severity,
+            no_project,
             target,
         } => check::run(&check::Args {
             paths,
@@ -169,6 +175,7 @@ pub fn main() -> i32 {
             fix,
             threshold: severity.severity(),
             liquibase_version: target.liquibase_version,
+            project: !no_project,
         }),
         Command::Rules {
             key,

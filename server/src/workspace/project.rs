@@ -282,6 +282,9 @@ impl Index {
             index
                 .defined_properties
                 .extend(r.spec.parameters.iter().map(|p| p.name.clone()));
+            index
+                .defined_properties
+                .extend(r.resolution.defined.iter().cloned());
         }
         for &f in &index.files {
             if let Some(file) = files.get(f) {
@@ -452,8 +455,16 @@ fn undefined_properties(
     out
 }
 
+/// Calls `f` on every value that Liquibase expands properties in, except data payloads: the
+/// `value*` attributes of a `column` (rows inserted or updated) often carry templates meant
+/// literally (Apache Fineract stores report SQL with `${officeId}` placeholders), and Liquibase
+/// leaves undefined names as written there.
 fn walk(el: &Element, f: &mut impl FnMut(&str, Span)) {
+    let data = el.name.value == "column";
     for a in &el.attrs {
+        if data && a.name.value.starts_with("value") {
+            continue;
+        }
         if a.value.value.contains("${") {
             f(&a.value.value, a.value.span);
         }

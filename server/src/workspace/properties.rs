@@ -76,15 +76,34 @@ impl Scope {
         let (Some(name), Some(value)) = (&p.name, &p.value) else {
             return;
         };
-        let name_text = self.expand(name.value.trim()).into_owned();
+        let name = self.expand(name.value.trim()).into_owned();
+        let value = self.expand(&value.value).into_owned();
+        let at = p.name.as_ref().map(|n| (file, n.span));
+        self.define_value(p, name, value, at);
+    }
+
+    /// One `name=value` of a `<property file="...">`.
+    pub fn define_from_file(&mut self, file: FileId, p: &Property, name: String, value: String) {
+        let at = p.file.as_ref().map(|f| (file, f.span));
+        self.define_value(p, name, value, at);
+    }
+
+    fn define_value(
+        &mut self,
+        p: &Property,
+        name: String,
+        value: String,
+        at: Option<(FileId, Span)>,
+    ) {
         let el = &p.element;
         let conditional = ["dbms", "context", "contextFilter", "labels"]
             .iter()
             .any(|a| el.attr_value(a).is_some_and(|v| !v.trim().is_empty()));
+        let name_text = name;
         let def = PropDef {
             name: name_text.clone(),
-            value: self.expand(&value.value).into_owned(),
-            at: Some((file, name.span)),
+            value,
+            at,
             conditional,
         };
         let global = el

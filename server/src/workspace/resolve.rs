@@ -82,6 +82,8 @@ pub struct Resolution {
     pub scopes: std::collections::HashMap<FileId, Scope>,
     /// The resource path each file was reached as.
     pub resources: std::collections::HashMap<FileId, String>,
+    /// Every property name defined on the way (`<property>` and properties files).
+    pub defined: std::collections::HashSet<String>,
 }
 
 impl Resolution {
@@ -183,7 +185,7 @@ impl Walker<'_> {
         self.scope.push(file_lfp.as_deref().unwrap_or(resource));
         for (_, item) in items(file) {
             match item {
-                Item::Property(p) => self.scope.define(id, p),
+                Item::Property(p) => self.property(id, resource, p),
                 Item::ChangeSet(index) => {
                     let cs = &file.changelog.changesets[index];
                     let path = cs
@@ -211,6 +213,53 @@ impl Walker<'_> {
             .or_insert_with(|| self.scope.clone());
         self.scope.pop();
         self.stack.pop();
+    }
+
+    /// A `<property>`: a name and value, or every entry of a `.properties` file (resolved like an
+    /// include, relative to the changelog with `relativeToChangelogFile`).
+    fn property(&mut self, id: FileId, resource: &str, p: &crate::model::Property) {
+        if let Some(name) = &p.name {
+            self.out
+                .defined
+                .insert(self.scope.expand(name.value.trim()).into_owned());
+        }
+        let Some(file) = &p.file else {
+            self.scope.define(id, p);
+            return;
+        };
+        let written = self.scope.expand(file.value.trim()).into_owned();
+        let relative = p
+            .element
+            .attr_value("relativeToChangelogFile")
+            .and_then(parse_bool)
+            .unwrap_or(false);
+        let target = if relative {
+            paths::join(paths::parent(resource), &written)
+        } else {
+            paths::normalize(&written)
+        };
+        let text = target
+            .as_deref()
+            .and_then(|t| self.locate(t))
+            .and_then(|path| std::fs::read_to_string(path).ok());
+        let Some(text) = text else {
+            self.problem(
+                id,
+                Diagnostic::error(
+                    codes::MISSING_INCLUDE,
+                    file.span,
+                    format!(
+                        "properties file '{written}' was not found in the search path{}",
+                        self.search_path_list()
+                    ),
+                ),
+            );
+            return;
+        };
+        for (name, value) in super::properties::parse_java_properties(&text) {
+            self.out.defined.insert(name.clone());
+            self.scope.define_from_file(id, p, name, value);
+        }
     }
 
     fn include(&mut self, from: FileId, resource: &str, inc: &Include) {

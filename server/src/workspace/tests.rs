@@ -106,7 +106,10 @@ fn a_cycle_is_cut_and_reported_at_the_include() {
     let r = run(&d, &root);
     assert_eq!(listing(&r), ["a.xml::a", "b.xml::b"]);
     assert_eq!(problem_codes(&r), [codes::INCLUDE_CYCLE]);
-    assert!(r.problems[0].diagnostic.message.contains("a.xml → b.xml → a.xml"));
+    assert!(r.problems[0]
+        .diagnostic
+        .message
+        .contains("a.xml → b.xml → a.xml"));
     // A file including itself.
     let own = d.write("self.xml", &changelog(r#"<include file="self.xml"/>"#));
     assert_eq!(problem_codes(&run(&d, &own)), [codes::INCLUDE_CYCLE]);
@@ -115,7 +118,10 @@ fn a_cycle_is_cut_and_reported_at_the_include() {
 #[test]
 fn paths_outside_the_search_path_are_never_read() {
     let d = Dir::new("outside");
-    let secret = d.0.parent().unwrap().join(format!("lqls-secret-{}.xml", std::process::id()));
+    let secret =
+        d.0.parent()
+            .unwrap()
+            .join(format!("lqls-secret-{}.xml", std::process::id()));
     std::fs::write(&secret, changelog(&changeset("secret"))).unwrap();
     let name = secret.file_name().unwrap().to_str().unwrap().to_string();
     let root = d.write(
@@ -130,7 +136,11 @@ fn paths_outside_the_search_path_are_never_read() {
     assert!(r.entries.is_empty(), "{:?}", listing(&r));
     assert_eq!(
         problem_codes(&r),
-        [codes::INCLUDE_OUTSIDE, codes::MISSING_INCLUDE, codes::INCLUDE_OUTSIDE]
+        [
+            codes::INCLUDE_OUTSIDE,
+            codes::MISSING_INCLUDE,
+            codes::INCLUDE_OUTSIDE
+        ]
     );
 }
 
@@ -145,7 +155,10 @@ fn missing_files_follow_error_if_missing() {
         ),
     );
     let r = run(&d, &root);
-    assert_eq!(problem_codes(&r), [codes::MISSING_INCLUDE, codes::MISSING_INCLUDE]);
+    assert_eq!(
+        problem_codes(&r),
+        [codes::MISSING_INCLUDE, codes::MISSING_INCLUDE]
+    );
     // A missing root gives an empty resolution, not a panic.
     let r = run(&d, &d.0.join("absent.xml"));
     assert!(r.root.is_none() && r.entries.is_empty());
@@ -183,7 +196,10 @@ fn depth_limits_and_ends_with_filter() {
     d.write("t/x/y/deep.xml", &changelog(&changeset("deep")));
     d.write("u/1-up.xml", &changelog(&changeset("up")));
     d.write("u/1-down.xml", &changelog(&changeset("down")));
-    assert_eq!(listing(&run(&d, &root)), ["t/x/mid.xml::mid", "u/1-up.xml::up"]);
+    assert_eq!(
+        listing(&run(&d, &root)),
+        ["t/x/mid.xml::mid", "u/1-up.xml::up"]
+    );
 }
 
 #[test]
@@ -204,9 +220,19 @@ fn project_finds_roots_and_loose_files() {
     let roots: Vec<String> = index
         .roots
         .iter()
-        .map(|r| r.spec.root.file_name().unwrap().to_string_lossy().into_owned())
+        .map(|r| {
+            r.spec
+                .root
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     assert_eq!(roots, ["db.changelog-master.xml", "loose.xml"]);
-    assert_eq!(index.roots[0].resolution.entries[0].path, "db/changelog/one.xml");
+    assert_eq!(
+        index.roots[0].resolution.entries[0].path,
+        "db/changelog/one.xml"
+    );
     assert!(index.diagnostics.is_empty());
 }
