@@ -2,15 +2,18 @@
 //! the language server so both always report the same thing.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::diagnostics::codes;
 use crate::model::{ChangeLog, Diagnostic, Format, Span};
+use crate::rules::ProjectFacts;
 use crate::{rules, syntax, validate};
 
 /// The result of analysing one file's text.
 #[derive(Clone, Debug)]
 pub struct Analysis {
-    pub changelog: ChangeLog,
+    /// Shared with the project index, which reads the same parse.
+    pub changelog: Arc<ChangeLog>,
     /// Syntax errors and structural diagnostics, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -28,23 +31,72 @@ pub fn analyze_at(
     opts: &validate::Options,
 ) -> Analysis {
     let parsed = syntax::parse(text, format);
-    let mut diagnostics = parsed.diagnostics;
-    diagnostics.extend(validate::validate(&parsed.changelog, opts));
+    check(
+        text,
+        Arc::new(parsed.changelog),
+        parsed.diagnostics,
+        path,
+        opts,
+        &rules::NoProject,
+    )
+}
+
+/// The checks after parsing: validation, rules (with what the project knows about this file) and
+/// suppressions. `syntax` holds the parser's diagnostics.
+pub fn check(
+    text: &str,
+    changelog: Arc<ChangeLog>,
+    syntax: Vec<Diagnostic>,
+    path: Option<&Path>,
+    opts: &validate::Options,
+    project: &dyn ProjectFacts,
+) -> Analysis {
+    let mut diagnostics = syntax;
+    diagnostics.extend(validate::validate(&changelog, opts));
     diagnostics.extend(rules::run(&rules::engine::Input {
-        changelog: &parsed.changelog,
+        changelog: &changelog,
         text,
         path,
         config: &opts.rules,
-        project: &rules::NoProject,
+        project,
     }));
     let config = &opts.rules;
-    rules::suppress::apply(text, &parsed.changelog, &mut diagnostics, &|code| {
+    rules::suppress::apply(text, &changelog, &mut diagnostics, &|code| {
         rules::registry::by_code(code).is_none_or(|r| config.resolve(r).is_some())
     });
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
     Analysis {
-        changelog: parsed.changelog,
+        changelog,
         diagnostics,
+    }
+}
+
+/// [`check`] guarded like [`analyze_guarded`].
+pub fn check_guarded(
+    text: &str,
+    changelog: Arc<ChangeLog>,
+    syntax: Vec<Diagnostic>,
+    path: Option<&Path>,
+    opts: &validate::Options,
+    project: &dyn ProjectFacts,
+) -> Analysis {
+    let format = changelog.format;
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        check(text, changelog.clone(), syntax, path, opts, project)
+    }))
+    .unwrap_or_else(|_| internal_error(format))
+}
+
+/// What a document gets when a parser or check panicked (a bug): one diagnostic, the rest of the
+/// server keeps working.
+pub fn internal_error(format: Format) -> Analysis {
+    Analysis {
+        changelog: Arc::new(ChangeLog::empty(format)),
+        diagnostics: vec![Diagnostic::error(
+            codes::SYNTAX,
+            Span::new(0, 0),
+            "internal error: lqls could not analyse this document (please report it with the file)",
+        )],
     }
 }
 
@@ -56,14 +108,8 @@ pub fn analyze_guarded(
     path: Option<&Path>,
     opts: &validate::Options,
 ) -> Analysis {
-    std::panic::catch_unwind(|| analyze_at(text, format, path, opts)).unwrap_or_else(|_| Analysis {
-        changelog: ChangeLog::empty(format),
-        diagnostics: vec![Diagnostic::error(
-            codes::SYNTAX,
-            Span::new(0, 0),
-            "internal error: lqls could not analyse this document (please report it with the file)",
-        )],
-    })
+    std::panic::catch_unwind(|| analyze_at(text, format, path, opts))
+        .unwrap_or_else(|_| internal_error(format))
 }
 
 /// Decodes file bytes as UTF-8. Invalid sequences become U+FFFD and one diagnostic at the first bad

@@ -68,9 +68,17 @@ impl ProjectState {
         index
     }
 
-    /// The editor's text of `path` changed (or was opened).
-    pub fn set_buffer(&self, path: &Path, text: Arc<str>) {
-        self.files.set_overlay(path, text);
+    /// The editor parsed a new version of `path`: the project takes that parse, and the index is
+    /// rebuilt once the first one exists.
+    pub fn set_parsed(&self, path: &Path, text: Arc<str>, changelog: Arc<crate::model::ChangeLog>) {
+        self.files.set_overlay_parsed(path, text, changelog);
+        self.mark_open(path);
+        if self.is_ready() {
+            self.rebuild();
+        }
+    }
+
+    fn mark_open(&self, path: &Path) {
         let mut open = self.open.lock().expect("open lock");
         if !open.iter().any(|p| p == path) {
             open.push(path.to_path_buf());

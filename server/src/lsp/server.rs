@@ -73,11 +73,22 @@ impl Server {
 
     fn snapshot(&self, uri: &Uri) -> Option<Arc<Snapshot>> {
         let base = self.options();
-        self.store.snapshot(uri, &|path| {
+        let options = |path: Option<&std::path::Path>| {
             let mut opts = base.clone();
             opts.rules = self.configs.resolve(path).config;
             opts
-        })
+        };
+        let project = |path: Option<&std::path::Path>,
+                       text: &Arc<str>,
+                       changelog: &Arc<crate::model::ChangeLog>|
+         -> Box<dyn crate::rules::ProjectFacts> {
+            if let Some(path) = path {
+                self.project
+                    .set_parsed(path, text.clone(), changelog.clone());
+            }
+            Box::new(crate::rules::NoProject)
+        };
+        self.store.snapshot(uri, &options, &project)
     }
 
     /// The snapshot of a document and the byte offset of an LSP position in it.
@@ -124,24 +135,13 @@ impl Server {
         }
     }
 
-    /// The editor's buffer of `uri` is now its text in the project; the index is rebuilt (only that
-    /// file is parsed again) and the other open documents whose cross-file diagnostics changed are
-    /// republished.
-    async fn project_changed(&self, uri: &Uri) {
-        let Some(path) = file_path(uri) else {
-            return;
-        };
-        let Some(text) = self.store.text(uri) else {
-            return;
-        };
-        if !self.project.is_ready() {
-            self.project.set_buffer(&path, text);
-            return;
-        }
+    /// Publishes a changed document (its analysis hands its parse to the project, which rebuilds
+    /// the index), then republishes the other open documents whose cross-file diagnostics changed.
+    async fn publish_edited(&self, uri: Uri) {
         let before = self.project.fingerprints();
-        self.project.set_buffer(&path, text);
-        self.project.rebuild();
-        self.republish_changed(before, Some(&path)).await;
+        let path = file_path(&uri);
+        self.publish(uri).await;
+        self.republish_changed(before, path.as_deref()).await;
     }
 
     /// Republishes open documents (other than `except`) whose project diagnostics differ from
@@ -526,8 +526,7 @@ impl LanguageServer for Server {
             self.republish_all().await;
             return;
         }
-        self.project_changed(&doc.uri).await;
-        self.publish(doc.uri).await;
+        self.publish_edited(doc.uri).await;
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -564,8 +563,7 @@ impl LanguageServer for Server {
             self.republish_all().await;
             return;
         }
-        self.project_changed(&uri).await;
-        self.publish(uri).await;
+        self.publish_edited(uri).await;
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {

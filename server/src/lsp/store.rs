@@ -11,10 +11,15 @@ use std::sync::{Arc, Mutex};
 use tower_lsp_server::ls_types::Uri;
 
 use crate::analysis::{self, Analysis};
-use crate::model::Format;
+use crate::model::{ChangeLog, Format};
+use crate::rules::ProjectFacts;
 use crate::syntax;
 use crate::text::{Document, Edit, LineIndex, PositionEncoding};
 use crate::validate;
+
+/// Gives the project a document's parse and returns what the project knows for its rules.
+pub type ProjectHook<'a> =
+    dyn Fn(Option<&Path>, &Arc<str>, &Arc<ChangeLog>) -> Box<dyn ProjectFacts> + 'a;
 
 /// Everything computed for one version of one document. Read-only once built.
 pub struct Snapshot {
@@ -96,15 +101,6 @@ impl Store {
         self.docs.lock().expect("store lock").remove(uri);
     }
 
-    /// The current text of an open document.
-    pub fn text(&self, uri: &Uri) -> Option<Arc<str>> {
-        self.docs
-            .lock()
-            .expect("store lock")
-            .get_mut(uri)
-            .map(|e| e.doc.text())
-    }
-
     pub fn version(&self, uri: &Uri) -> Option<i32> {
         self.docs
             .lock()
@@ -115,11 +111,13 @@ impl Store {
 
     /// The snapshot of the current version, analysing it if no one has yet. The analysis runs outside
     /// the lock, so edits to this and other documents are never held up by it.
-    /// `opts` gives the options for the document's file path (its `lqls.toml`).
+    /// `opts` gives the options for the document's file path (its `lqls.toml`); `project` receives
+    /// the parse (the project index takes it) and answers what the project knows for the rules.
     pub fn snapshot(
         &self,
         uri: &Uri,
         opts: &dyn Fn(Option<&Path>) -> validate::Options,
+        project: &ProjectHook<'_>,
     ) -> Option<Arc<Snapshot>> {
         let (text, version, format) = {
             let mut docs = self.docs.lock().expect("store lock");
@@ -134,7 +132,22 @@ impl Store {
         let path = file_path(uri);
         let analysis = is_changelog.then(|| {
             let opts = opts(path.as_deref());
-            analysis::analyze_guarded(&text, format, path.as_deref(), &opts)
+            let parsed = std::panic::catch_unwind(|| syntax::parse(&text, format));
+            match parsed {
+                Ok(parsed) => {
+                    let changelog = Arc::new(parsed.changelog);
+                    let facts = project(path.as_deref(), &text, &changelog);
+                    analysis::check_guarded(
+                        &text,
+                        changelog,
+                        parsed.diagnostics,
+                        path.as_deref(),
+                        &opts,
+                        &*facts,
+                    )
+                }
+                Err(_) => analysis::internal_error(format),
+            }
         });
         let snapshot = Arc::new(Snapshot {
             version,

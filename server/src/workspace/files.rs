@@ -22,7 +22,8 @@ pub struct SourceFile {
     /// False for a plain SQL script (no `--liquibase formatted sql` header) or a file with no
     /// `databaseChangeLog`: Liquibase includes a plain script as one raw `sql` changeset.
     pub is_changelog: bool,
-    pub changelog: ChangeLog,
+    /// Shared with the editor's analysis of the same text (parsed once per keystroke).
+    pub changelog: Arc<ChangeLog>,
     index: OnceLock<LineIndex>,
 }
 
@@ -43,6 +44,19 @@ impl SourceFile {
             text,
             format,
             is_changelog,
+            changelog: Arc::new(changelog),
+            index: OnceLock::new(),
+        }
+    }
+
+    /// A file the editor already parsed.
+    pub fn parsed(path: PathBuf, text: Arc<str>, changelog: Arc<ChangeLog>) -> SourceFile {
+        let head = text.get(..text.len().min(8192)).unwrap_or(&text);
+        SourceFile {
+            is_changelog: syntax::is_changelog(&path, head),
+            format: changelog.format,
+            path,
+            text,
             changelog,
             index: OnceLock::new(),
         }
@@ -162,10 +176,21 @@ impl Files {
 
     /// Uses the editor's text for `path` (open or changed buffer).
     pub fn set_overlay(&self, path: &Path, text: Arc<str>) {
+        let file = SourceFile::parse(path.to_path_buf(), text);
+        self.put_overlay(path, file);
+    }
+
+    /// [`Files::set_overlay`] with the editor's own parse of the text.
+    pub fn set_overlay_parsed(&self, path: &Path, text: Arc<str>, changelog: Arc<ChangeLog>) {
+        let file = SourceFile::parsed(path.to_path_buf(), text, changelog);
+        self.put_overlay(path, file);
+    }
+
+    fn put_overlay(&self, path: &Path, file: SourceFile) {
         let mut t = self.table.write().expect("files lock");
         let id = t.id(path);
-        t.overlays.insert(path.to_path_buf(), text.clone());
-        t.parsed[id] = Some(Arc::new(SourceFile::parse(path.to_path_buf(), text)));
+        t.overlays.insert(path.to_path_buf(), file.text.clone());
+        t.parsed[id] = Some(Arc::new(file));
     }
 
     /// Back to the disk for `path` (the buffer was closed).
