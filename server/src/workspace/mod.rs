@@ -17,3 +17,9 @@ pub struct Step<'a> {
     /// when both its own and these match. Empty when no include restricts it.
     pub include_contexts: &'a [String],
 }
+
+pub mod committed;
+pub mod git;
+
+#[cfg(test)]
+mod committed_tests;
