@@ -51,6 +51,10 @@ enum Command {
         /// written). The diagnostics printed are those left after fixing.
         #[arg(long)]
         fix: bool,
+        /// Do not compare changesets with their committed versions (git HEAD and the merge-base with
+        /// the default branch) to report edited ones.
+        #[arg(long)]
+        no_git: bool,
         /// The lowest severity that makes the exit status 1.
         #[arg(long, value_enum, default_value_t = Threshold::Error)]
         severity: Threshold,
@@ -150,6 +154,7 @@ pub fn main() -> i32 {
             format,
             config,
             fix,
+            no_git,
             severity,
             target,
         } => check::run(&check::Args {
@@ -157,6 +162,7 @@ pub fn main() -> i32 {
             format,
             config,
             fix,
+            git: !no_git,
             threshold: severity.severity(),
             liquibase_version: target.liquibase_version,
         }),

@@ -12,10 +12,12 @@ use super::actions;
 use super::convert;
 use super::outline;
 use super::store::{file_path, Snapshot, Store};
+use crate::diagnostics::codes;
 use crate::rules::config::{Config, FILE_NAME};
 use crate::rules::config_files::ConfigFiles;
 use crate::text::{Edit, LineIndex, PositionEncoding};
 use crate::validate;
+use crate::workspace::{committed, git::Git};
 
 pub struct Server {
     client: Client,
@@ -35,6 +37,8 @@ pub struct Server {
     /// The last version whose diagnostics were pushed, per document. Held across the decision and the
     /// send, so two handlers racing on one document can never publish an older version after a newer.
     published: tokio::sync::Mutex<HashMap<Uri, i32>>,
+    /// Committed versions of open files, for the edited-changeset guard (cached between keystrokes).
+    git: Git,
 }
 
 impl Server {
@@ -49,6 +53,7 @@ impl Server {
             watch_dynamic: AtomicBool::new(false),
             refresh_support: AtomicBool::new(false),
             published: Default::default(),
+            git: Git::new(),
         }
     }
 
@@ -94,8 +99,29 @@ impl Server {
                     })
                     .collect()
             }
-            None => convert::diagnostics(uri, snap, self.enc()),
+            None => {
+                let mut out = convert::diagnostics(uri, snap, self.enc());
+                let committed = self.committed(uri, snap);
+                out.extend(
+                    committed
+                        .iter()
+                        .map(|d| convert::diagnostic(uri, snap, d, self.enc())),
+                );
+                out
+            }
         }
+    }
+
+    /// Changesets edited since they were committed. Not while the file has syntax errors: a
+    /// half-typed changeset would read as an edit at every keystroke.
+    fn committed(&self, uri: &Uri, snap: &Snapshot) -> Vec<crate::model::Diagnostic> {
+        let (Some(path), Some(a)) = (file_path(uri), &snap.analysis) else {
+            return Vec::new();
+        };
+        if a.diagnostics.iter().any(|d| d.code == codes::SYNTAX) {
+            return Vec::new();
+        }
+        committed::check(&path, &snap.text, &a.changelog, &self.git)
     }
 
     /// The configuration changed: every open document is analysed again and republished.
@@ -348,6 +374,14 @@ impl LanguageServer for Server {
         let mut out = Vec::new();
         if wants(CodeActionKind::QUICKFIX.as_str()) {
             out.extend(actions::quick_fixes(uri, &snap, &params.range, self.enc()));
+            let committed = self.committed(uri, &snap);
+            out.extend(actions::quick_fixes_for(
+                uri,
+                &snap,
+                &committed,
+                &params.range,
+                self.enc(),
+            ));
         }
         if wants(actions::FIX_ALL) {
             out.extend(actions::fix_all(uri, &snap, self.enc()));

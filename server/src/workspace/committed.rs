@@ -7,6 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use super::git::{Committed, Git, Rev};
 use crate::diagnostics::codes;
@@ -23,9 +24,9 @@ pub fn check(path: &Path, text: &str, changelog: &ChangeLog, git: &Git) -> Vec<D
     if versions.is_empty() {
         return Vec::new();
     }
-    let parsed: Vec<(&Committed, ChangeLog)> = versions
+    let parsed: Vec<(&Committed, Arc<ChangeLog>)> = versions
         .iter()
-        .map(|v| (v, syntax::parse(&v.text, changelog.format).changelog))
+        .map(|v| (v, git.parse(v, changelog.format)))
         .collect();
     // The merge-base first: it is what was released, so reverting to it is what keeps databases
     // valid; HEAD catches edits to a changeset committed on this branch (already run by a colleague
@@ -78,7 +79,7 @@ pub fn released(path: &Path, git: &Git) -> Option<HashSet<(String, String)>> {
         return Some(HashSet::new());
     };
     let format = syntax::detect_format(Some(path), &version.text);
-    let log = syntax::parse(&version.text, format).changelog;
+    let log = git.parse(&version, format);
     Some(
         log.changesets
             .iter()

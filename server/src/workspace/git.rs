@@ -17,6 +17,8 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::model::{ChangeLog, Format};
+
 /// How long one git call may take before it is killed: long enough for a cold `merge-base` on a big
 /// repository, short enough that a hung network filesystem or credential helper never stalls typing.
 const TIMEOUT: Duration = Duration::from_secs(2);
@@ -66,7 +68,11 @@ pub struct Revs {
 pub struct Committed {
     pub rev: Rev,
     pub text: Arc<str>,
+    /// (shared git directory, commit, path): what the text and its parse are cached under.
+    key: TextKey,
 }
+
+type TextKey = (PathBuf, String, String);
 
 /// The files whose change means HEAD or the default branch may have moved, with their modification
 /// time and size when they exist.
@@ -77,7 +83,9 @@ struct State {
     /// The git program could not be started: not asked again.
     missing: bool,
     revs: HashMap<PathBuf, (Fingerprint, Revs)>,
-    texts: HashMap<(PathBuf, String, String), Option<Arc<str>>>,
+    texts: HashMap<TextKey, Option<Arc<str>>>,
+    /// Committed texts parsed, so that a keystroke in the editor parses only the buffer.
+    parsed: HashMap<(TextKey, Format), Arc<ChangeLog>>,
 }
 
 /// The git reader. One per server (or per `lqls check` run), shared between threads.
@@ -124,9 +132,25 @@ impl Git {
             .flatten()
             .filter_map(|rev| {
                 let text = self.show(&repo, &rev.commit, &rel)?;
-                Some(Committed { rev, text })
+                let key = (repo.common_dir.clone(), rev.commit.clone(), rel.clone());
+                Some(Committed { rev, text, key })
             })
             .collect()
+    }
+
+    /// The model of a committed version, parsed once as `format`.
+    pub fn parse(&self, version: &Committed, format: Format) -> Arc<ChangeLog> {
+        let key = (version.key.clone(), format);
+        if let Some(hit) = self.state().parsed.get(&key) {
+            return hit.clone();
+        }
+        let log = Arc::new(crate::syntax::parse(&version.text, format).changelog);
+        let mut state = self.state();
+        if state.parsed.len() >= MAX_TEXTS {
+            state.parsed.clear();
+        }
+        state.parsed.insert(key, log.clone());
+        log
     }
 
     /// The version of `path` that is released: at the merge-base with the default branch when there is
@@ -137,7 +161,8 @@ impl Git {
         let revs = self.revs(&repo);
         let rev = revs.base.or(revs.head)?;
         let text = self.show(&repo, &rev.commit, &rel);
-        Some(text.map(|text| Committed { rev, text }))
+        let key = (repo.common_dir.clone(), rev.commit.clone(), rel);
+        Some(text.map(|text| Committed { rev, text, key }))
     }
 
     /// HEAD and the merge-base for a repository, from the cache while the ref files are unchanged.
