@@ -6,6 +6,7 @@
 //! carry the edit in a new changeset after it.
 
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -24,37 +25,28 @@ pub fn check(path: &Path, text: &str, changelog: &ChangeLog, git: &Git) -> Vec<D
     if versions.is_empty() {
         return Vec::new();
     }
-    let parsed: Vec<(&Committed, Arc<ChangeLog>)> = versions
+    let parsed: Vec<(&Committed, Arc<Baseline>)> = versions
         .iter()
-        .map(|v| (v, git.parse(v, changelog.format)))
+        .map(|v| (v, git.derived(v, changelog.format, Baseline::new)))
         .collect();
     // The merge-base first: it is what was released, so reverting to it is what keeps databases
     // valid; HEAD catches edits to a changeset committed on this branch (already run by a colleague
     // or a test database).
     let order: Vec<usize> = (0..parsed.len()).rev().collect();
-    let by_identity: Vec<HashMap<(&str, &str), &ChangeSet>> = parsed
-        .iter()
-        .map(|(_, log)| {
-            let mut m = HashMap::new();
-            for cs in &log.changesets {
-                m.entry((cs.id_str(), cs.author_str())).or_insert(cs);
-            }
-            m
-        })
-        .collect();
     let mut out = Vec::new();
     for cs in &changelog.changesets {
         if cs.id.is_none() || exempt(cs) {
             continue;
         }
-        let key = (cs.id_str(), cs.author_str());
-        let now = checksum_input(cs);
+        let key = (cs.id_str().to_string(), cs.author_str().to_string());
+        let mut now = None;
         let found = order.iter().find_map(|&i| {
-            let old = by_identity[i].get(&key)?;
-            (checksum_input(old) != now).then_some((i, *old))
+            let (index, sum) = parsed[i].1.sums.get(&key)?;
+            let now = now.get_or_insert_with(|| checksum_input(cs));
+            (sum != now).then_some((i, &parsed[i].1.log.changesets[*index]))
         });
         let Some((i, old)) = found else { continue };
-        let (version, old_log) = (&parsed[i].0, &parsed[i].1);
+        let (version, old_log) = (&parsed[i].0, &parsed[i].1.log);
         let old_src = version.text.get(old.span.start..old.span.end).unwrap_or("");
         let mut d = Diagnostic::warning(
             codes::EDITED_COMMITTED,
@@ -70,6 +62,25 @@ pub fn check(path: &Path, text: &str, changelog: &ChangeLog, git: &Git) -> Vec<D
     out
 }
 
+/// A committed version as the comparison needs it, computed once per commit.
+struct Baseline {
+    log: ChangeLog,
+    /// (id, author) → (index of the first changeset with it, its checksum input).
+    sums: HashMap<(String, String), (usize, String)>,
+}
+
+impl Baseline {
+    fn new(text: &str, format: Format) -> Self {
+        let log = syntax::parse(text, format).changelog;
+        let mut sums = HashMap::new();
+        for (i, cs) in log.changesets.iter().enumerate() {
+            let key = (cs.id_str().to_string(), cs.author_str().to_string());
+            sums.entry(key).or_insert_with(|| (i, checksum_input(cs)));
+        }
+        Baseline { log, sums }
+    }
+}
+
 /// The (id, author) of every changeset in the released version of `path` (the merge-base with the
 /// default branch, else HEAD). `None` without a repository or git; empty when the file is not in that
 /// commit.
@@ -79,9 +90,10 @@ pub fn released(path: &Path, git: &Git) -> Option<HashSet<(String, String)>> {
         return Some(HashSet::new());
     };
     let format = syntax::detect_format(Some(path), &version.text);
-    let log = git.parse(&version, format);
+    let base = git.derived(&version, format, Baseline::new);
     Some(
-        log.changesets
+        base.log
+            .changesets
             .iter()
             .filter(|cs| cs.id.is_some())
             .map(|cs| (cs.id_str().to_string(), cs.author_str().to_string()))
@@ -133,9 +145,9 @@ fn canon(el: &Element, out: &mut String, depth: usize) {
     }
     out.push('(');
     if let Some(ns) = &el.namespace {
-        out.push_str(&format!("{ns:?}:"));
+        let _ = write!(out, "{ns:?}:");
     }
-    out.push_str(&format!("{:?}", el.name.value));
+    let _ = write!(out, "{:?}", el.name.value);
     let mut attrs: Vec<(&Option<String>, &str, String)> = el
         .attrs
         .iter()
@@ -150,12 +162,12 @@ fn canon(el: &Element, out: &mut String, depth: usize) {
         .collect();
     attrs.sort();
     for (ns, name, value) in attrs {
-        out.push_str(&format!(" {ns:?}{name:?}={value:?}"));
+        let _ = write!(out, " {ns:?}{name:?}={value:?}");
     }
     if let Some(t) = &el.text {
         let t = normalise(&t.value);
         if !t.is_empty() {
-            out.push_str(&format!(" text={t:?}"));
+            let _ = write!(out, " text={t:?}");
         }
     }
     for c in &el.children {

@@ -401,3 +401,28 @@ fn non_utf8_committed_content_is_silent() {
     git(&dir.0, &["commit", "-q", "-m", "bin"]);
     assert!(run(&path, XML, &Git::new()).is_empty());
 }
+
+/// Timing, run by hand (`-- --ignored --nocapture`): after the first call (git, parse of the
+/// committed text) a keystroke costs only the checksum inputs of the buffer's changesets.
+#[test]
+#[ignore]
+fn timing_on_a_large_file() {
+    let mut big =
+        String::from("<databaseChangeLog xmlns=\"http://www.liquibase.org/xml/ns/dbchangelog\">\n");
+    for i in 0..5000 {
+        big.push_str(&format!("    <changeSet id=\"{i}\" author=\"ann\">\n        <createTable tableName=\"t{i}\">\n            <column name=\"id\" type=\"int\"/>\n            <column name=\"name\" type=\"varchar(20)\"/>\n        </createTable>\n    </changeSet>\n"));
+    }
+    big.push_str("</databaseChangeLog>\n");
+    let (_dir, path) = repo_with("perf", "big.xml", &big);
+    let edited = big.replace("tableName=\"t17\"", "tableName=\"t17x\"");
+    let g = Git::new();
+    let log = syntax::parse(&edited, Format::Xml).changelog;
+    for n in 0..3 {
+        let t = std::time::Instant::now();
+        let d = check(&path, &edited, &log, &g);
+        eprintln!("run {n}: {} diags in {:?}", d.len(), t.elapsed());
+    }
+    let t = std::time::Instant::now();
+    let _ = syntax::parse(&edited, Format::Xml);
+    eprintln!("one parse {:?}", t.elapsed());
+}

@@ -10,6 +10,7 @@
 //! Anything that goes wrong (no repository, no git, an untracked file, a timeout, text that is not
 //! UTF-8) reads as "nothing committed": the checks built on this stay silent rather than guess.
 
+use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -17,7 +18,7 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::model::{ChangeLog, Format};
+use crate::model::Format;
 
 /// How long one git call may take before it is killed: long enough for a cold `merge-base` on a big
 /// repository, short enough that a hung network filesystem or credential helper never stalls typing.
@@ -84,8 +85,9 @@ struct State {
     missing: bool,
     revs: HashMap<PathBuf, (Fingerprint, Revs)>,
     texts: HashMap<TextKey, Option<Arc<str>>>,
-    /// Committed texts parsed, so that a keystroke in the editor parses only the buffer.
-    parsed: HashMap<(TextKey, Format), Arc<ChangeLog>>,
+    /// What callers derive from committed texts (their parse, ...), so that a keystroke in the
+    /// editor only costs the work on the buffer. Keyed by the type derived too.
+    derived: HashMap<(TextKey, Format, TypeId), Arc<dyn Any + Send + Sync>>,
 }
 
 /// The git reader. One per server (or per `lqls check` run), shared between threads.
@@ -138,19 +140,27 @@ impl Git {
             .collect()
     }
 
-    /// The model of a committed version, parsed once as `format`.
-    pub fn parse(&self, version: &Committed, format: Format) -> Arc<ChangeLog> {
-        let key = (version.key.clone(), format);
-        if let Some(hit) = self.state().parsed.get(&key) {
-            return hit.clone();
+    /// `make(text, format)` for a committed version, computed once and cached with the text (a
+    /// commit's file never changes).
+    pub fn derived<T: Any + Send + Sync>(
+        &self,
+        version: &Committed,
+        format: Format,
+        make: impl FnOnce(&str, Format) -> T,
+    ) -> Arc<T> {
+        let key = (version.key.clone(), format, TypeId::of::<T>());
+        if let Some(hit) = self.state().derived.get(&key) {
+            if let Ok(t) = hit.clone().downcast::<T>() {
+                return t;
+            }
         }
-        let log = Arc::new(crate::syntax::parse(&version.text, format).changelog);
+        let value = Arc::new(make(&version.text, format));
         let mut state = self.state();
-        if state.parsed.len() >= MAX_TEXTS {
-            state.parsed.clear();
+        if state.derived.len() >= MAX_TEXTS {
+            state.derived.clear();
         }
-        state.parsed.insert(key, log.clone());
-        log
+        state.derived.insert(key, value.clone());
+        value
     }
 
     /// The version of `path` that is released: at the merge-base with the default branch when there is
