@@ -148,24 +148,26 @@ fn canon(el: &Element, out: &mut String, depth: usize) {
         let _ = write!(out, "{ns:?}:");
     }
     let _ = write!(out, "{:?}", el.name.value);
-    let mut attrs: Vec<(&Option<String>, &str, String)> = el
+    // The SQL of a change is one field whether it is written as text (XML, `sql: select 1` in YAML)
+    // or as a key (`sql: {sql: select 1}`), so both read as text here.
+    let mut attrs: Vec<(&Option<String>, &str, &str)> = el
         .attrs
         .iter()
-        .map(|a| {
-            let v = if is_sql_attr(&a.name.value) {
-                normalise(&a.value.value)
-            } else {
-                a.value.value.clone()
-            };
-            (&a.namespace, a.name.value.as_str(), v)
-        })
+        .filter(|a| !(a.namespace.is_none() && is_sql_attr(&a.name.value)))
+        .map(|a| (&a.namespace, a.name.value.as_str(), a.value.value.as_str()))
         .collect();
     attrs.sort();
     for (ns, name, value) in attrs {
         let _ = write!(out, " {ns:?}{name:?}={value:?}");
     }
-    if let Some(t) = &el.text {
-        let t = normalise(&t.value);
+    let texts = el.text.iter().map(|t| &t.value).chain(
+        el.attrs
+            .iter()
+            .filter(|a| a.namespace.is_none() && is_sql_attr(&a.name.value))
+            .map(|a| &a.value.value),
+    );
+    for t in texts {
+        let t = normalise(t);
         if !t.is_empty() {
             let _ = write!(out, " text={t:?}");
         }

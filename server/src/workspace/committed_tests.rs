@@ -232,12 +232,28 @@ fn an_edited_yaml_changeset_moves_into_a_new_one() {
         ],
         "{moved}"
     );
-    assert!(moved.contains("select 11") && !moved.contains("rollback:\n        - dropTable:\n            tableName: person\n  - changeSet:\n      id: 1-2"));
+    let new_one = "
+  - changeSet:
+      id: 1-2
+      author: ann
+      changes:
+        - sql:
+            sql: select 11
+  - changeSet:
+      id: 2";
+    assert!(moved.contains(new_one), "{moved}");
     assert!(run(&path, &moved, &g).is_empty(), "{moved}");
     // Reformatting the SQL does not count.
     assert!(run(
         &path,
         &YAML.replace("sql: select 2", "sql: \"select   2 \""),
+        &g
+    )
+    .is_empty());
+    // Nor writing it as a nested key instead of the short form.
+    assert!(run(
+        &path,
+        &YAML.replace("sql: select 2", "sql:\n            sql: select 2"),
         &g
     )
     .is_empty());
@@ -425,4 +441,28 @@ fn timing_on_a_large_file() {
     let t = std::time::Instant::now();
     let _ = syntax::parse(&edited, Format::Xml);
     eprintln!("one parse {:?}", t.elapsed());
+}
+
+#[test]
+fn a_hanging_git_is_stopped_and_then_left_alone() {
+    let (dir, path) = repo_with("hang", "changelog.xml", XML);
+    let fake = dir.0.join("fake-git");
+    std::fs::write(&fake, "#!/bin/sh\nsleep 6\n").expect("write");
+    let chmod = Command::new("chmod").arg("+x").arg(&fake).status();
+    assert!(chmod.is_ok_and(|s| s.success()));
+    // `sleep` is a child of the script: it outlives the killed script and keeps the pipe open.
+    let g = Git::with_program(&fake);
+    let edited = XML.replace("select 1", "select 2");
+    let t = std::time::Instant::now();
+    assert!(run(&path, &edited, &g).is_empty());
+    let first = t.elapsed();
+    assert!(first < std::time::Duration::from_secs(5), "{first:?}");
+    // The repository is paused: no second wait.
+    let t = std::time::Instant::now();
+    assert!(run(&path, &edited, &g).is_empty());
+    assert!(
+        t.elapsed() < std::time::Duration::from_millis(500),
+        "{:?}",
+        t.elapsed()
+    );
 }

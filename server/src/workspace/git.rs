@@ -28,6 +28,8 @@ const MAX_TEXTS: usize = 512;
 /// Committed files larger than this are not read (a generated changelog of that size is not edited by
 /// hand, and holding it per commit would cost more than the check is worth).
 const MAX_FILE: usize = 16 * 1024 * 1024;
+/// How long a repository where git timed out is not asked again.
+const SLOW_PAUSE: Duration = Duration::from_secs(60);
 
 /// Where a repository is: its work tree (paths are relative to it) and its git directories.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -83,6 +85,10 @@ type Fingerprint = Vec<Option<(SystemTime, u64)>>;
 struct State {
     /// The git program could not be started: not asked again.
     missing: bool,
+    /// Repositories (by work tree) where git timed out, and until when they are left alone: a hung
+    /// git (a stale lock on a network share, a filter waiting for a password) costs one timeout
+    /// per [`SLOW_PAUSE`], not one per keystroke or per call.
+    slow: HashMap<PathBuf, Instant>,
     revs: HashMap<PathBuf, (Fingerprint, Revs)>,
     texts: HashMap<TextKey, Option<Arc<str>>>,
     /// What callers derive from committed texts (their parse, ...), so that a keystroke in the
@@ -190,9 +196,16 @@ impl Git {
             }
         }
         let revs = self.resolve(repo);
-        self.state()
-            .revs
-            .insert(repo.git_dir.clone(), (print, revs.clone()));
+        let mut state = self.state();
+        let slow = state
+            .slow
+            .get(&repo.work_tree)
+            .is_some_and(|until| Instant::now() < *until);
+        if !slow {
+            state
+                .revs
+                .insert(repo.git_dir.clone(), (print, revs.clone()));
+        }
         revs
     }
 
@@ -270,6 +283,10 @@ impl Git {
             .and_then(|b| String::from_utf8(b).ok())
             .map(Arc::<str>::from);
         let mut state = self.state();
+        if text.is_none() && state.slow.contains_key(&repo.work_tree) {
+            // Perhaps only slow, not absent: asked again after the pause.
+            return None;
+        }
         if state.texts.len() >= MAX_TEXTS {
             state.texts.clear();
         }
@@ -279,8 +296,15 @@ impl Git {
 
     /// Runs git in the work tree; its standard output when it exits with success within [`TIMEOUT`].
     fn run(&self, repo: &Repo, args: &[&str]) -> Option<Vec<u8>> {
-        if self.state().missing {
-            return None;
+        {
+            let state = self.state();
+            let paused = state
+                .slow
+                .get(&repo.work_tree)
+                .is_some_and(|until| Instant::now() < *until);
+            if state.missing || paused {
+                return None;
+            }
         }
         let spawned = Command::new(&self.program)
             .arg("-C")
@@ -326,14 +350,20 @@ impl Git {
                 }
                 _ => {
                     tracing::warn!(?args, "git took too long and was stopped");
+                    self.state()
+                        .slow
+                        .insert(repo.work_tree.clone(), Instant::now() + SLOW_PAUSE);
                     let _ = child.kill();
                     let _ = child.wait();
                     break None;
                 }
             }
         };
+        // After a timeout the reader is not waited for: a grandchild of git may still hold the pipe
+        // open, and the thread ends by itself when it closes.
+        let status = status?;
         let out = reader.join().ok()?;
-        status.filter(|s| s.success()).map(|_| out)
+        status.success().then_some(out)
     }
 }
 
