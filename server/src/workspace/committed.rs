@@ -47,15 +47,16 @@ pub fn check(path: &Path, text: &str, changelog: &ChangeLog, git: &Git) -> Vec<D
         });
         let Some((i, old)) = found else { continue };
         let (version, old_log) = (&parsed[i].0, &parsed[i].1.log);
-        let old_src = version.text.get(old.span.start..old.span.end).unwrap_or("");
         let mut d = Diagnostic::warning(
             codes::EDITED_COMMITTED,
             cs.header,
             message(cs, &version.rev),
         );
-        d.fixes.push(revert_fix(text, cs, old_src));
-        if let Some(f) = move_fix(text, changelog, cs, old, old_src, old_log) {
-            d.fixes.push(f);
+        let old_src = version.text.get(old.span.start..old.span.end);
+        if let Some(old_src) = old_src.filter(|s| !s.trim().is_empty()) {
+            d.fixes.push(revert_fix(text, cs, old_src));
+            d.fixes
+                .extend(move_fix(text, changelog, cs, old, old_src, old_log));
         }
         out.push(d);
     }
@@ -71,8 +72,14 @@ struct Baseline {
 
 impl Baseline {
     fn new(text: &str, format: Format) -> Self {
-        let log = syntax::parse(text, format).changelog;
+        let parsed = syntax::parse(text, format);
+        let log = parsed.changelog;
         let mut sums = HashMap::new();
+        if parsed.diagnostics.iter().any(|d| d.code == codes::SYNTAX) {
+            // A commit whose file did not parse: its changesets may be cut short anywhere, and
+            // comparing with them would report edits nobody made.
+            return Baseline { log, sums };
+        }
         for (i, cs) in log.changesets.iter().enumerate() {
             let key = (cs.id_str().to_string(), cs.author_str().to_string());
             sums.entry(key).or_insert_with(|| (i, checksum_input(cs)));

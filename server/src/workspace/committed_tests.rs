@@ -466,3 +466,10 @@ fn a_hanging_git_is_stopped_and_then_left_alone() {
         t.elapsed()
     );
 }
+
+#[test]
+fn a_committed_version_that_does_not_parse_is_not_compared() {
+    let broken = XML.replace("</createTable>", "</createTabel>");
+    let (_dir, path) = repo_with("broken", "changelog.xml", &broken);
+    assert!(run(&path, XML, &Git::new()).is_empty());
+}
