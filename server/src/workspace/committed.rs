@@ -210,7 +210,7 @@ fn revert_fix(text: &str, cs: &ChangeSet, old_src: &str) -> Fix {
             cs.id_str()
         ),
         cs.span,
-        format!("{}{}", old_src.trim_end(), tail(region)),
+        format!("{}{}", eol_like(old_src.trim_end(), text), tail(region)),
         false,
     )
 }
@@ -300,8 +300,8 @@ fn move_fix(
         Format::Xml | Format::Sql => format!("\n\n{}", indentation(prefix)?),
     };
     let replacement = format!(
-        "{}{sep}{}{}",
-        old_src.trim_end(),
+        "{}{}{}",
+        eol_like(&format!("{}{sep}", old_src.trim_end()), text),
         new_src.trim_end(),
         tail(region)
     );
@@ -313,6 +313,18 @@ fn move_fix(
         }],
         false,
     ))
+}
+
+/// `src` with the line endings of `text`: git may store LF where the work tree has CRLF
+/// (`core.autocrlf`), and a fix must not mix the two in one file.
+fn eol_like(src: &str, text: &str) -> String {
+    let crlf = text.find('\n').is_some_and(|i| text[..i].ends_with('\r'));
+    let plain = src.replace("\r\n", "\n");
+    if crlf {
+        plain.replace('\n', "\r\n")
+    } else {
+        plain
+    }
 }
 
 /// `prefix` when it is only indentation.

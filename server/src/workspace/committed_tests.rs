@@ -473,3 +473,16 @@ fn a_committed_version_that_does_not_parse_is_not_compared() {
     let (_dir, path) = repo_with("broken", "changelog.xml", &broken);
     assert!(run(&path, XML, &Git::new()).is_empty());
 }
+
+#[test]
+fn fixes_keep_the_line_endings_of_the_work_tree() {
+    let (_dir, path) = repo_with("crlf", "changelog.xml", XML);
+    let crlf = XML.replace('\n', "\r\n");
+    let edited = crlf.replace("select 1", "select 2");
+    let diags = run(&path, &edited, &Git::new());
+    assert_eq!(diags.len(), 1);
+    assert_eq!(apply(&edited, &diags[0], 0), crlf);
+    let moved = apply(&edited, &diags[0], 1);
+    assert!(!moved.replace("\r\n", "").contains('\n'), "{moved:?}");
+    assert_eq!(ids(&moved, Format::Xml).len(), 3);
+}
