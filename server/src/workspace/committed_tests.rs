@@ -486,3 +486,9 @@ fn fixes_keep_the_line_endings_of_the_work_tree() {
     assert!(!moved.replace("\r\n", "").contains('\n'), "{moved:?}");
     assert_eq!(ids(&moved, Format::Xml).len(), 3);
 }
+
+#[test]
+fn git_is_shared_between_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<Git>();
+}
