@@ -311,6 +311,13 @@ impl Git {
             .arg(&repo.work_tree)
             .args(["-c", "core.quotePath=false"])
             .args(args)
+            // The repository is the one found above the file: variables a git hook or a wrapper
+            // set for another repository must not redirect the call.
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_WORK_TREE")
+            .env_remove("GIT_INDEX_FILE")
+            .env_remove("GIT_COMMON_DIR")
+            .env_remove("GIT_PREFIX")
             .env("GIT_TERMINAL_PROMPT", "0")
             .env("GIT_OPTIONAL_LOCKS", "0")
             .env("LC_ALL", "C")
