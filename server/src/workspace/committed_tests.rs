@@ -492,3 +492,27 @@ fn git_is_shared_between_threads() {
     fn shared<T: Send + Sync>() {}
     shared::<Git>();
 }
+
+#[test]
+fn in_a_clone_the_default_branch_is_what_origin_head_names() {
+    let (origin, _) = repo_with("origin", "changelog.xml", XML);
+    let clone = TempDir::new("clone");
+    let src = origin.0.to_str().expect("utf-8");
+    let dst = clone.0.join("c");
+    git(
+        &clone.0,
+        &["clone", "-q", src, dst.to_str().expect("utf-8")],
+    );
+    git(&dst, &["checkout", "-q", "-b", "feature"]);
+    let path = dst.join("changelog.xml");
+    let edited = XML.replace("select 1", "select 42");
+    std::fs::write(&path, &edited).expect("write");
+    git(&dst, &["commit", "-q", "-am", "edit"]);
+    let diags = run(&path, &edited, &Git::new());
+    assert_eq!(diags.len(), 1);
+    assert!(
+        diags[0].message.contains("merge-base with origin/main"),
+        "{}",
+        diags[0].message
+    );
+}
