@@ -160,6 +160,9 @@ pub fn run(args: &Args) -> i32 {
         }
     }
     let git = args.git.then(Git::new);
+    if let Some(git) = &git {
+        git.prefetch(&files);
+    }
     for (path, result) in files.iter().zip(results) {
         let (text, analysis) = match result {
             Ok(r) => r,

@@ -516,3 +516,26 @@ fn in_a_clone_the_default_branch_is_what_origin_head_names() {
         diags[0].message
     );
 }
+
+#[test]
+fn prefetch_reads_many_files_in_one_batch_like_one_by_one() {
+    let (dir, a) = repo_with("batch", "db/a file.xml", XML);
+    let b = dir.0.join("db/untracked.xml");
+    std::fs::write(&b, XML).expect("write");
+    let c = dir.0.join("c.sql");
+    std::fs::write(&c, SQL).expect("write");
+    git(&dir.0, &["add", "c.sql"]);
+    git(&dir.0, &["commit", "-q", "-m", "two"]);
+    let g = Git::new();
+    g.prefetch(&[a.clone(), b.clone(), c.clone(), dir.0.join("nope.xml")]);
+    // Four paths at HEAD (on `main`, there is no other base): read, absent, read, absent.
+    assert_eq!(g.cached_texts(), 4);
+    let one = g.committed(&a);
+    assert_eq!(one.len(), 1);
+    assert_eq!(&*one[0].text, XML);
+    assert!(g.committed(&b).is_empty());
+    assert_eq!(&*g.committed(&c)[0].text, SQL);
+    // Served from the cache: nothing was read one by one.
+    assert_eq!(g.cached_texts(), 4);
+    assert_eq!(run(&a, &XML.replace("select 1", "select 2"), &g).len(), 1);
+}

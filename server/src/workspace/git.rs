@@ -24,7 +24,7 @@ use crate::model::Format;
 /// repository, short enough that a hung network filesystem or credential helper never stalls typing.
 const TIMEOUT: Duration = Duration::from_secs(2);
 /// Cached file texts kept at most; the cache is emptied past it (a session rarely needs more).
-const MAX_TEXTS: usize = 512;
+const MAX_TEXTS: usize = 8192;
 /// Committed files larger than this are not read (a generated changelog of that size is not edited by
 /// hand, and holding it per commit would cost more than the check is worth).
 const MAX_FILE: usize = 16 * 1024 * 1024;
@@ -144,6 +144,89 @@ impl Git {
                 Some(Committed { rev, text, key })
             })
             .collect()
+    }
+
+    /// Reads the committed versions of many files with one git process per repository and commit,
+    /// so that `lqls check` on a large project does not start git once per file and commit. What is
+    /// read lands in the cache [`Git::committed`] reads; anything that fails is simply left to it.
+    pub fn prefetch(&self, paths: &[PathBuf]) {
+        let mut by_repo: HashMap<Repo, Vec<String>> = HashMap::new();
+        for p in paths {
+            if let Some((repo, rel)) = locate(p) {
+                // The batch protocol is line based.
+                if !rel.contains(['\n', '\r']) {
+                    by_repo.entry(repo).or_default().push(rel);
+                }
+            }
+        }
+        for (repo, rels) in by_repo {
+            let revs = self.revs(&repo);
+            for rev in [revs.head, revs.base].into_iter().flatten() {
+                for chunk in rels.chunks(MAX_TEXTS / 4) {
+                    self.prefetch_batch(&repo, &rev.commit, chunk);
+                }
+            }
+        }
+    }
+
+    fn prefetch_batch(&self, repo: &Repo, commit: &str, rels: &[String]) {
+        let input: String = rels.iter().map(|r| format!("{commit}:{r}\n")).collect();
+        // One limit for the whole batch, as for a single call, plus a little per file.
+        let timeout = TIMEOUT + Duration::from_millis(5) * rels.len() as u32;
+        let cap = MAX_FILE * 4;
+        let Some(out) = self.run_with(
+            repo,
+            &["cat-file", "--batch"],
+            Some(input.into_bytes()),
+            timeout,
+            cap,
+        ) else {
+            return;
+        };
+        let mut at = 0;
+        let mut read = Vec::new();
+        for rel in rels {
+            let Some(nl) = out.get(at..).and_then(|o| memchr::memchr(b'\n', o)) else {
+                break;
+            };
+            let header = String::from_utf8_lossy(&out[at..at + nl]).into_owned();
+            at += nl + 1;
+            // `<id> <type> <size>`, or `<object> missing`: a file not in the commit.
+            let fields: Vec<&str> = header.split(' ').collect();
+            let text = match fields.as_slice() {
+                // Checked first: the object name holds the path, which may contain spaces.
+                _ if header.ends_with(" missing") || header.ends_with(" ambiguous") => None,
+                [_, kind, size] => {
+                    let Ok(size) = size.parse::<usize>() else {
+                        break;
+                    };
+                    let Some(body) = out.get(at..at + size) else {
+                        break;
+                    };
+                    at += size + 1;
+                    (*kind == "blob" && size <= MAX_FILE)
+                        .then(|| String::from_utf8(body.to_vec()).ok())
+                        .flatten()
+                        .map(Arc::<str>::from)
+                }
+                _ => break,
+            };
+            read.push((
+                (repo.common_dir.clone(), commit.to_string(), rel.clone()),
+                text,
+            ));
+        }
+        let mut state = self.state();
+        if state.texts.len() + read.len() > MAX_TEXTS {
+            state.texts.clear();
+        }
+        state.texts.extend(read);
+    }
+
+    /// How many (repository, commit, path) texts are cached, read or known absent.
+    #[cfg(test)]
+    pub(crate) fn cached_texts(&self) -> usize {
+        self.state().texts.len()
     }
 
     /// `make(text, format)` for a committed version, computed once and cached with the text (a
@@ -296,6 +379,18 @@ impl Git {
 
     /// Runs git in the work tree; its standard output when it exits with success within [`TIMEOUT`].
     fn run(&self, repo: &Repo, args: &[&str]) -> Option<Vec<u8>> {
+        self.run_with(repo, args, None, TIMEOUT, MAX_FILE)
+    }
+
+    /// [`Git::run`] with `input` on standard input, a time limit and a cap on the output read.
+    fn run_with(
+        &self,
+        repo: &Repo,
+        args: &[&str],
+        input: Option<Vec<u8>>,
+        timeout: Duration,
+        cap: usize,
+    ) -> Option<Vec<u8>> {
         {
             let state = self.state();
             let paused = state
@@ -321,7 +416,11 @@ impl Git {
             .env("GIT_TERMINAL_PROMPT", "0")
             .env("GIT_OPTIONAL_LOCKS", "0")
             .env("LC_ALL", "C")
-            .stdin(Stdio::null())
+            .stdin(if input.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn();
@@ -337,23 +436,30 @@ impl Git {
         };
         // The output is read on its own thread: a child blocked on a full pipe would otherwise
         // never exit, and would be killed for a timeout it did not cause.
+        if let (Some(input), Some(mut stdin)) = (input, child.stdin.take()) {
+            // Written on its own thread too, for the same reason; closing it ends git's input.
+            std::thread::spawn(move || {
+                use std::io::Write;
+                let _ = stdin.write_all(&input);
+            });
+        }
         let mut stdout = child.stdout.take()?;
         let reader = std::thread::spawn(move || {
             let mut buf = Vec::new();
-            let _ = stdout
-                .by_ref()
-                .take(MAX_FILE as u64 + 1)
-                .read_to_end(&mut buf);
+            let _ = stdout.by_ref().take(cap as u64 + 1).read_to_end(&mut buf);
             // Drain the rest so that the child is not blocked writing it.
             let _ = std::io::copy(&mut stdout, &mut std::io::sink());
             buf
         });
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + timeout;
+        // Most calls take a millisecond or two: poll often at first, then less.
+        let mut pause = Duration::from_micros(100);
         let status = loop {
             match child.try_wait() {
                 Ok(Some(status)) => break Some(status),
                 Ok(None) if Instant::now() < deadline => {
-                    std::thread::sleep(Duration::from_millis(2))
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_millis(5));
                 }
                 _ => {
                     tracing::warn!(?args, "git took too long and was stopped");
@@ -370,7 +476,7 @@ impl Git {
         // open, and the thread ends by itself when it closes.
         let status = status?;
         let out = reader.join().ok()?;
-        status.success().then_some(out)
+        (status.success() && out.len() <= cap).then_some(out)
     }
 }
 
