@@ -27,6 +27,10 @@ pub mod codes {
     /// A DOCTYPE entity or YAML alias that lqls does not expand.
     pub const NOT_EXPANDED: &str = "not-expanded";
 
+    /// A changeset that differs from its committed version (HEAD, or the merge-base with the default
+    /// branch) in what Liquibase's checksum covers: databases that ran it refuse the next update.
+    pub const EDITED_COMMITTED: &str = "edited-committed-changeset";
+
     /// A `lqls-disable` comment that suppresses nothing, or names an unknown code.
     pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
     /// A problem in `lqls.toml` or the client's lqls settings.
@@ -93,6 +97,10 @@ pub mod codes {
         (
             UNDEFINED_PROPERTY,
             "a ${property} that nothing in the project defines",
+        ),
+        (
+            EDITED_COMMITTED,
+            "a committed changeset was edited: its checksum no longer matches databases that ran it",
         ),
     ];
 }

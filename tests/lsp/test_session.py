@@ -1,5 +1,6 @@
 """Protocol tests: the real lqls binary driven through whole sessions by pygls's LSP client."""
 import asyncio
+import os
 
 import pytest
 from lsprotocol import types as T
@@ -341,4 +342,54 @@ async def test_watched_lqls_toml_change_reconfigures(tmp_path):
     after = await s.diagnostics_until(uri, lambda d: "LB101" in codes_of(d))
     lb101 = [d for d in after if d.code == "LB101"]
     assert lb101 and lb101[0].severity == T.DiagnosticSeverity.Error, after
+    assert await s.stop() == 0
+
+
+COMMITTED_DOC = """<?xml version="1.0" encoding="UTF-8"?>
+<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog">
+    <changeSet id="1" author="ann">
+        <comment>people</comment>
+        <createTable tableName="person">
+            <column name="id" type="int"/>
+        </createTable>
+    </changeSet>
+</databaseChangeLog>
+"""
+
+
+def git(cwd, *args):
+    import subprocess
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false", *args],
+        cwd=cwd, check=True, capture_output=True, env={**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(cwd)},
+    )
+
+
+async def test_committed_changeset_edit_is_reported_and_reverted(tmp_path):
+    git(tmp_path, "init", "-q")
+    path = tmp_path / "db" / "change log.xml"
+    path.parent.mkdir()
+    path.write_text(COMMITTED_DOC, encoding="utf-8")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "people")
+    uri = path.as_uri()
+    edited = COMMITTED_DOC.replace('type="int"', 'type="bigint"')
+    s = Session()
+    await s.start()
+    s.open(uri, edited)
+    diags = await s.diagnostics_for(uri, 1)
+    warning = next(d for d in diags if d.code == "edited-committed-changeset")
+    assert warning.severity == T.DiagnosticSeverity.Warning
+    assert "HEAD" in warning.message and "check sum" in warning.message
+    assert warning.range.start.line == 2
+    actions = await s.client.text_document_code_action_async(T.CodeActionParams(
+        T.TextDocumentIdentifier(uri), warning.range, T.CodeActionContext(diagnostics=[warning])))
+    titles = [a.title for a in actions]
+    assert "Move this edit into a new changeset" in titles, titles
+    revert = next(a for a in actions if a.title == "Revert changeset '1' to the committed version")
+    reverted = apply_edits(edited, revert.edit.changes[uri])
+    assert reverted == COMMITTED_DOC
+    s.replace_all(uri, 2, edited, reverted)
+    after = await s.diagnostics_for(uri, 2)
+    assert "edited-committed-changeset" not in codes_of(after), after
     assert await s.stop() == 0

@@ -12,6 +12,7 @@ use crate::diagnostics::codes;
 use crate::model::{Diagnostic, Severity};
 use crate::rules::config_files::ConfigFiles;
 use crate::rules::{self, Config};
+use crate::workspace::{committed, git::Git};
 use crate::{syntax, validate};
 
 /// Extensions a changelog can have.
@@ -35,6 +36,8 @@ pub struct Args {
     pub config: Option<PathBuf>,
     /// Apply safe fixes and write the files.
     pub fix: bool,
+    /// Report changesets edited since they were committed (`--no-git` turns it off).
+    pub git: bool,
     /// The lowest severity that makes the exit status 1.
     pub threshold: Severity,
     pub liquibase_version: Option<String>,
@@ -164,6 +167,10 @@ pub fn run(args: &Args) -> i32 {
     } else {
         Default::default()
     };
+    let git = args.git.then(Git::new);
+    if let Some(git) = &git {
+        git.prefetch(&files);
+    }
     for (path, result) in files.iter().zip(results) {
         let (text, mut analysis) = match result {
             Ok(r) => r,
@@ -182,6 +189,11 @@ pub fn run(args: &Args) -> i32 {
         let located = Located::new(path.display().to_string(), &text);
         for d in &analysis.diagnostics {
             emit(&located, d, &mut out);
+        }
+        if let Some(git) = git.as_ref().filter(|_| !unparsable(&analysis)) {
+            for d in &committed::check(path, &text, &analysis.changelog, git) {
+                emit(&located, d, &mut out);
+            }
         }
     }
     match args.format {

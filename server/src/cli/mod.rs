@@ -53,6 +53,10 @@ enum Command {
         /// written). The diagnostics printed are those left after fixing.
         #[arg(long)]
         fix: bool,
+        /// Do not compare changesets with their committed versions (git HEAD and the merge-base with
+        /// the default branch) to report edited ones.
+        #[arg(long)]
+        no_git: bool,
         /// The lowest severity that makes the exit status 1.
         #[arg(long, value_enum, default_value_t = Threshold::Error)]
         severity: Threshold,
@@ -165,6 +169,7 @@ pub fn main() -> i32 {
             format,
             config,
             fix,
+            no_git,
             severity,
             no_project,
             target,
@@ -173,6 +178,7 @@ pub fn main() -> i32 {
             format,
             config,
             fix,
+            git: !no_git,
             threshold: severity.severity(),
             liquibase_version: target.liquibase_version,
             project: !no_project,

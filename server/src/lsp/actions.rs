@@ -49,11 +49,25 @@ pub fn quick_fixes(
     range: &lsp::Range,
     enc: PositionEncoding,
 ) -> Vec<lsp::CodeActionOrCommand> {
+    match &snap.analysis {
+        Some(analysis) => quick_fixes_for(uri, snap, &analysis.diagnostics, range, enc),
+        None => Vec::new(),
+    }
+}
+
+/// Quick fixes for those of `diagnostics` (of this snapshot's text) touching `range`.
+pub fn quick_fixes_for(
+    uri: &Uri,
+    snap: &Snapshot,
+    diagnostics: &[Diagnostic],
+    range: &lsp::Range,
+    enc: PositionEncoding,
+) -> Vec<lsp::CodeActionOrCommand> {
     let Some(analysis) = &snap.analysis else {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for d in &analysis.diagnostics {
+    for d in diagnostics {
         let diag = convert::diagnostic(uri, snap, d, enc);
         if !touches(&diag.range, range) {
             continue;

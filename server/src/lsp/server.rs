@@ -14,10 +14,12 @@ use super::navigate;
 use super::outline;
 use super::project::ProjectState;
 use super::store::{file_path, Snapshot, Store};
+use crate::diagnostics::codes;
 use crate::rules::config::{Config, FILE_NAME};
 use crate::rules::config_files::ConfigFiles;
 use crate::text::{Edit, LineIndex, PositionEncoding};
 use crate::validate;
+use crate::workspace::{committed, git::Git};
 
 pub struct Server {
     client: Client,
@@ -43,6 +45,8 @@ pub struct Server {
     folders: std::sync::Mutex<Vec<std::path::PathBuf>>,
     /// Whether the client accepts `window/workDoneProgress/create`.
     progress_support: AtomicBool,
+    /// Committed versions of open files, for the edited-changeset guard (cached between keystrokes).
+    git: Git,
 }
 
 impl Server {
@@ -60,6 +64,7 @@ impl Server {
             project: Arc::default(),
             folders: Default::default(),
             progress_support: AtomicBool::new(false),
+            git: Git::new(),
         }
     }
 
@@ -130,6 +135,12 @@ impl Server {
                 if let Some(path) = file_path(uri) {
                     out.extend(self.project.diagnostics(&path, &snap.text, self.enc()));
                 }
+                let committed = self.committed(uri, snap);
+                out.extend(
+                    committed
+                        .iter()
+                        .map(|d| convert::diagnostic(uri, snap, d, self.enc())),
+                );
                 out
             }
         }
@@ -212,6 +223,18 @@ impl Server {
             p.finish_with_message(message).await;
         }
         self.republish_all().await;
+    }
+
+    /// Changesets edited since they were committed. Not while the file has syntax errors: a
+    /// half-typed changeset would read as an edit at every keystroke.
+    fn committed(&self, uri: &Uri, snap: &Snapshot) -> Vec<crate::model::Diagnostic> {
+        let (Some(path), Some(a)) = (file_path(uri), &snap.analysis) else {
+            return Vec::new();
+        };
+        if a.diagnostics.iter().any(|d| d.code == codes::SYNTAX) {
+            return Vec::new();
+        }
+        committed::check(&path, &snap.text, &a.changelog, &self.git)
     }
 
     /// The configuration changed: every open document is analysed again and republished.
@@ -506,6 +529,14 @@ impl LanguageServer for Server {
         let mut out = Vec::new();
         if wants(CodeActionKind::QUICKFIX.as_str()) {
             out.extend(actions::quick_fixes(uri, &snap, &params.range, self.enc()));
+            let committed = self.committed(uri, &snap);
+            out.extend(actions::quick_fixes_for(
+                uri,
+                &snap,
+                &committed,
+                &params.range,
+                self.enc(),
+            ));
         }
         if wants(actions::FIX_ALL) {
             out.extend(actions::fix_all(uri, &snap, self.enc()));

@@ -18,12 +18,16 @@ pub struct Step<'a> {
     pub include_contexts: &'a [String],
 }
 
+pub mod committed;
 pub mod discover;
 pub mod files;
+pub mod git;
 pub mod paths;
 pub mod project;
 pub mod properties;
 pub mod resolve;
 
+#[cfg(test)]
+mod committed_tests;
 #[cfg(test)]
 mod tests;
