@@ -23,6 +23,8 @@ pub struct ProjectState {
     ready: std::sync::atomic::AtomicBool,
     /// Open documents' paths (their buffers are overlays in `files`).
     open: Mutex<Vec<PathBuf>>,
+    /// Files changed since the last index, or `None` when the disk changed (rebuild everything).
+    dirty: Mutex<Option<std::collections::HashSet<FileId>>>,
 }
 
 impl Default for ProjectState {
@@ -34,6 +36,7 @@ impl Default for ProjectState {
             index: RwLock::new(Arc::new(Index::default())),
             ready: Default::default(),
             open: Mutex::new(Vec::new()),
+            dirty: Mutex::new(None),
         }
     }
 }
@@ -60,18 +63,41 @@ impl ProjectState {
         n
     }
 
-    /// Builds a new index from the cache and swaps it in.
+    /// Builds a new index from the cache and swaps it in. Roots that read none of the files changed
+    /// since the last index keep their resolution.
     pub fn rebuild(&self) -> Arc<Index> {
         let extra = self.open.lock().expect("open lock").clone();
-        let index = Arc::new(self.project.lock().expect("project lock").index(&extra));
+        let dirty = self
+            .dirty
+            .lock()
+            .expect("dirty lock")
+            .replace(Default::default());
+        let previous = self.index();
+        let project = self.project.lock().expect("project lock");
+        let index = match &dirty {
+            Some(changed) => project.reindex(&extra, Some((&previous, changed))),
+            None => project.index(&extra),
+        };
+        let index = Arc::new(index);
         *self.index.write().expect("index lock") = index.clone();
         index
+    }
+
+    fn mark_dirty(&self, id: Option<FileId>) {
+        let mut d = self.dirty.lock().expect("dirty lock");
+        match (id, d.as_mut()) {
+            (Some(id), Some(set)) => {
+                set.insert(id);
+            }
+            _ => *d = None,
+        }
     }
 
     /// The editor parsed a new version of `path`: the project takes that parse, and the index is
     /// rebuilt once the first one exists.
     pub fn set_parsed(&self, path: &Path, text: Arc<str>, changelog: Arc<crate::model::ChangeLog>) {
         self.files.set_overlay_parsed(path, text, changelog);
+        self.mark_dirty(Some(self.files.id(path)));
         self.mark_open(path);
         if self.is_ready() {
             self.rebuild();
@@ -87,12 +113,15 @@ impl ProjectState {
 
     pub fn close_buffer(&self, path: &Path) {
         self.files.clear_overlay(path);
+        self.mark_dirty(Some(self.files.id(path)));
         self.open.lock().expect("open lock").retain(|p| p != path);
     }
 
     /// A file changed on disk; `created_or_deleted` rescans the folders for changelogs and roots.
     pub fn disk_changed(&self, path: &Path, created_or_deleted: bool) {
         self.files.invalidate(path);
+        // A created file may be what some include was missing: resolve everything again.
+        self.mark_dirty(None);
         if created_or_deleted
             || path
                 .file_name()

@@ -25,6 +25,7 @@ pub struct SourceFile {
     /// Shared with the editor's analysis of the same text (parsed once per keystroke).
     pub changelog: Arc<ChangeLog>,
     index: OnceLock<LineIndex>,
+    refs: OnceLock<Vec<(String, Span)>>,
 }
 
 impl SourceFile {
@@ -46,6 +47,7 @@ impl SourceFile {
             is_changelog,
             changelog: Arc::new(changelog),
             index: OnceLock::new(),
+            refs: OnceLock::new(),
         }
     }
 
@@ -59,7 +61,20 @@ impl SourceFile {
             text,
             changelog,
             index: OnceLock::new(),
+            refs: OnceLock::new(),
         }
+    }
+
+    /// Every `${property}` reference of the file (see [`super::properties::collect_references`]),
+    /// collected on first use.
+    pub fn property_refs(&self) -> &[(String, Span)] {
+        self.refs.get_or_init(|| {
+            self.changelog
+                .root
+                .as_ref()
+                .map(super::properties::collect_references)
+                .unwrap_or_default()
+        })
     }
 
     /// Line index for converting spans of this file, built on first use.

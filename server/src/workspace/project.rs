@@ -12,7 +12,7 @@ use super::properties::{self, PropDef};
 use super::resolve::{self, Entry, ProjectDiagnostic, Resolution};
 use super::{paths, FileId};
 use crate::diagnostics::codes;
-use crate::model::{Diagnostic, Element, Span};
+use crate::model::{Diagnostic, Span};
 
 /// Folders never searched for changelogs: build outputs, dependencies and VCS data hold copies that
 /// would show up as duplicates.
@@ -210,7 +210,7 @@ fn property_files(folder: &Path) -> Vec<PathBuf> {
 /// One resolved root.
 pub struct RootIndex {
     pub spec: RootSpec,
-    pub resolution: Resolution,
+    pub resolution: Arc<Resolution>,
 }
 
 /// Everything known about the project at one moment. Immutable; a change builds a new one.
@@ -225,6 +225,8 @@ pub struct Index {
     pub reached_by: HashMap<FileId, Vec<usize>>,
     /// The changelog files the index was built from.
     pub files: Vec<FileId>,
+    /// Every resolution computed, by (root path, declared), for the next rebuild to reuse.
+    cache: HashMap<(PathBuf, bool), Arc<Resolution>>,
 }
 
 impl Index {
@@ -232,14 +234,39 @@ impl Index {
     /// no root reaches and no other file includes are roots of their own, so a folder of loose
     /// changelogs is still a project.
     pub fn build(files: &Files, declared: &[RootSpec], all: &[PathBuf]) -> Index {
+        Index::rebuild(files, declared, all, None)
+    }
+
+    /// [`Index::build`], reusing the resolutions of `previous` that read none of the `changed`
+    /// files: an edit re-resolves only the roots that include the edited file.
+    pub fn rebuild(
+        files: &Files,
+        declared: &[RootSpec],
+        all: &[PathBuf],
+        previous: Option<(&Index, &HashSet<FileId>)>,
+    ) -> Index {
+        let mut cache: HashMap<(PathBuf, bool), Arc<Resolution>> = HashMap::new();
+        let mut resolve_spec = |spec: &RootSpec| -> Arc<Resolution> {
+            let key = (spec.root.clone(), spec.declared);
+            let reusable = previous.and_then(|(prev, changed)| {
+                let r = prev.cache.get(&key)?;
+                let untouched = r.files.iter().all(|f| !changed.contains(f))
+                    && r.root.is_some_and(|id| !changed.contains(&id));
+                untouched.then(|| r.clone())
+            });
+            let r = reusable
+                .unwrap_or_else(|| Arc::new(resolve::resolve(files, &spec.root, &options(spec))));
+            cache.insert(key, r.clone());
+            r
+        };
         let mut roots: Vec<RootIndex> = declared
             .iter()
             .map(|spec| RootIndex {
-                resolution: resolve::resolve(files, &spec.root, &options(spec)),
+                resolution: resolve_spec(spec),
                 spec: spec.clone(),
             })
             .collect();
-        let mut reached: HashSet<FileId> = roots
+        let reached: HashSet<FileId> = roots
             .iter()
             .flat_map(|r| r.resolution.files.iter().copied())
             .collect();
@@ -262,13 +289,12 @@ impl Index {
                     .unwrap_or_default(),
                 declared: false,
             };
-            let resolution = resolve::resolve(files, path, &options(&spec));
+            let resolution = resolve_spec(&spec);
             included.extend(resolution.files.iter().copied().filter(|&f| f != id));
             loose.push(RootIndex { spec, resolution });
         }
         loose.retain(|r| r.resolution.root.is_some_and(|id| !included.contains(&id)));
         roots.extend(loose);
-        reached.clear();
 
         let mut index = Index::default();
         for (i, r) in roots.iter().enumerate() {
@@ -307,6 +333,7 @@ impl Index {
             }
         }
         index.roots = roots;
+        index.cache = cache;
         index.set_diagnostics(diags);
         index
     }
@@ -417,24 +444,13 @@ fn undefined_properties(
     file: &SourceFile,
     defined: &HashSet<String>,
 ) -> Vec<ProjectDiagnostic> {
-    let mut out = Vec::new();
-    let Some(root) = &file.changelog.root else {
-        return out;
-    };
-    let mut report = |text: &str, span: Span| {
-        for (name, range) in properties::references(text) {
-            if defined.contains(name) || properties::is_builtin(name) {
-                continue;
-            }
-            // Exact position when the value is written as read (no entities or escapes inside).
-            let at = if span.len() == text.len() {
-                Span::new(span.start + range.start, span.start + range.end)
-            } else {
-                span
-            };
+    file.property_refs()
+        .iter()
+        .filter(|(name, _)| !defined.contains(name) && !properties::is_builtin(name))
+        .map(|(name, at)| {
             let mut d = Diagnostic::warning(
                 codes::UNDEFINED_PROPERTY,
-                at,
+                *at,
                 format!(
                     "property '{name}' is not defined by any changelog of the project or by \
                      liquibase.properties: Liquibase leaves '${{{name}}}' as written unless it is \
@@ -444,39 +460,13 @@ fn undefined_properties(
             if let Some(h) = crate::suggest::closest(name, defined.iter().map(String::as_str)) {
                 d.message.push_str(&format!(" (did you mean '{h}'?)"));
             }
-            out.push(ProjectDiagnostic {
+            ProjectDiagnostic {
                 file: id,
                 diagnostic: d,
                 related: Vec::new(),
-            });
-        }
-    };
-    walk(root, &mut report);
-    out
-}
-
-/// Calls `f` on every value that Liquibase expands properties in, except data payloads: the
-/// `value*` attributes of a `column` (rows inserted or updated) often carry templates meant
-/// literally (Apache Fineract stores report SQL with `${officeId}` placeholders), and Liquibase
-/// leaves undefined names as written there.
-fn walk(el: &Element, f: &mut impl FnMut(&str, Span)) {
-    let data = el.name.value == "column";
-    for a in &el.attrs {
-        if data && a.name.value.starts_with("value") {
-            continue;
-        }
-        if a.value.value.contains("${") {
-            f(&a.value.value, a.value.span);
-        }
-    }
-    if let Some(t) = &el.text {
-        if t.value.contains("${") {
-            f(&t.value, t.span);
-        }
-    }
-    for c in &el.children {
-        walk(c, f);
-    }
+            }
+        })
+        .collect()
 }
 
 /// The whole project as the language server keeps it.
@@ -536,12 +526,21 @@ impl Project {
     /// Builds the index from the current files. Paths of open documents outside the folders are
     /// included so that a lone open file still gets its cross-file checks.
     pub fn index(&self, extra: &[PathBuf]) -> Index {
+        self.reindex(extra, None)
+    }
+
+    /// [`Project::index`] reusing what `previous` resolved without reading a `changed` file.
+    pub fn reindex(
+        &self,
+        extra: &[PathBuf],
+        previous: Option<(&Index, &HashSet<FileId>)>,
+    ) -> Index {
         let mut all = self.all.clone();
         for p in extra {
             if !self.contains(p) {
                 all.push(p.clone());
             }
         }
-        Index::build(&self.files, &self.declared, &all)
+        Index::rebuild(&self.files, &self.declared, &all, previous)
     }
 }

@@ -275,3 +275,44 @@ mod tests {
         );
     }
 }
+
+/// Every `${name}` in the values Liquibase expands properties in, with its span, except data
+/// payloads: the `value*` attributes of a `column` (rows inserted or updated) often carry templates
+/// meant literally (Apache Fineract stores report SQL with `${officeId}` placeholders), and Liquibase
+/// leaves undefined names as written there.
+pub fn collect_references(root: &crate::model::Element) -> Vec<(String, Span)> {
+    let mut out = Vec::new();
+    let mut add = |text: &str, span: Span| {
+        for (name, range) in references(text) {
+            // Exact position when the value is written as read (no entities or escapes inside).
+            let at = if span.len() == text.len() {
+                Span::new(span.start + range.start, span.start + range.end)
+            } else {
+                span
+            };
+            out.push((name.to_string(), at));
+        }
+    };
+    walk_values(root, &mut add);
+    out
+}
+
+fn walk_values(el: &crate::model::Element, f: &mut impl FnMut(&str, Span)) {
+    let data = el.name.value == "column";
+    for a in &el.attrs {
+        if data && a.name.value.starts_with("value") {
+            continue;
+        }
+        if a.value.value.contains("${") {
+            f(&a.value.value, a.value.span);
+        }
+    }
+    if let Some(t) = &el.text {
+        if t.value.contains("${") {
+            f(&t.value, t.span);
+        }
+    }
+    for c in &el.children {
+        walk_values(c, f);
+    }
+}
