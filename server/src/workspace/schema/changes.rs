@@ -41,9 +41,14 @@ impl Builder<'_> {
                     self.unbind(Table, id, t, None);
                 }
             }
-            "renameTable" => {
-                self.rename(Table, el, "oldTableName", "newTableName", "schemaName", kind)
-            }
+            "renameTable" => self.rename(
+                Table,
+                el,
+                "oldTableName",
+                "newTableName",
+                "schemaName",
+                kind,
+            ),
             "addColumn" => {
                 if let Some(id) = self.table(el, "tableName", "schemaName", Alter, kind) {
                     let cols: Vec<&Element> = el.children_named("column").collect();
@@ -164,7 +169,8 @@ impl Builder<'_> {
             }
             "addForeignKeyConstraint" => self.add_foreign_key(el, kind),
             "dropForeignKeyConstraint" => {
-                if let Some(id) = self.table(el, "baseTableName", "baseTableSchemaName", Alter, kind)
+                if let Some(id) =
+                    self.table(el, "baseTableName", "baseTableSchemaName", Alter, kind)
                 {
                     let name = el.attr_value("constraintName").map(key);
                     self.state_mut(id)
@@ -173,7 +179,8 @@ impl Builder<'_> {
                 }
             }
             "dropAllForeignKeyConstraints" => {
-                if let Some(id) = self.table(el, "baseTableName", "baseTableSchemaName", Alter, kind)
+                if let Some(id) =
+                    self.table(el, "baseTableName", "baseTableSchemaName", Alter, kind)
                 {
                     self.state_mut(id).foreign_keys.clear();
                 }
@@ -346,7 +353,13 @@ impl Builder<'_> {
         self.state_mut(id).name = new_name.to_string();
         let k = self.bound_key(id);
         self.bind(kind, k, Some(id), None, None);
-        self.touch(new.value.span, Rename, Self::target(kind, id), change, new_name);
+        self.touch(
+            new.value.span,
+            Rename,
+            Self::target(kind, id),
+            change,
+            new_name,
+        );
     }
 
     /// Adds (or redefines) a column from a `column` element of createTable/addColumn.
@@ -426,7 +439,13 @@ impl Builder<'_> {
         }
         st.unique_constraints.extend(unique);
         st.checks.extend(check);
-        let t = self.touch(a.value.span, Create, Target::Column(table, id), change, name);
+        let t = self.touch(
+            a.value.span,
+            Create,
+            Target::Column(table, id),
+            change,
+            name,
+        );
         self.column_born(table, name, t);
     }
 
@@ -608,7 +627,9 @@ impl Builder<'_> {
         st.unique_constraints
             .iter_mut()
             .for_each(|u| rename(&mut u.columns));
-        st.foreign_keys.iter_mut().for_each(|f| rename(&mut f.columns));
+        st.foreign_keys
+            .iter_mut()
+            .for_each(|f| rename(&mut f.columns));
         if let Some(c) = st.columns.iter_mut().find(|c| c.id == col) {
             c.name = new_name.to_string();
             if let Some(t) = el.attr_value("columnDataType") {
@@ -620,7 +641,13 @@ impl Builder<'_> {
             cause,
             renamed_to: Some(new_name.to_string()),
         });
-        let t = self.touch(new.value.span, Rename, Target::Column(id, col), change, new_name);
+        let t = self.touch(
+            new.value.span,
+            Rename,
+            Target::Column(id, col),
+            change,
+            new_name,
+        );
         self.column_born(id, new_name, t);
     }
 
@@ -756,7 +783,13 @@ impl Builder<'_> {
             name: None,
             columns: vec![col_name.to_string()],
         });
-        let t = self.touch(col.value.span, Create, Target::Column(nid, 0), change, col_name);
+        let t = self.touch(
+            col.value.span,
+            Create,
+            Target::Column(nid, 0),
+            change,
+            col_name,
+        );
         self.column_born(nid, col_name, t);
         if let (Some(id), Some(a)) = (existing, existing_col) {
             let fk = ForeignKey {
@@ -775,7 +808,11 @@ impl Builder<'_> {
         let resolve = |b: &Self, n: &SqlName| {
             let name = ident(&n.name)?;
             let sch = n.schema.as_deref().and_then(ident);
-            Some((b.lookup(Table, sch, name).1, name.to_string(), sch.map(str::to_string)))
+            Some((
+                b.lookup(Table, sch, name).1,
+                name.to_string(),
+                sch.map(str::to_string),
+            ))
         };
         match e {
             SqlEffect::Create(n) | SqlEffect::Alter(n) => {

@@ -43,10 +43,7 @@ impl Filter {
     /// replayed, but conflicts it is part of are alternatives, not errors.
     pub fn is_conditional(&self, step: &Step) -> bool {
         let cs = step.changeset;
-        let restricted_dbms = cs
-            .dbms()
-            .iter()
-            .any(|d| !d.eq_ignore_ascii_case("all"));
+        let restricted_dbms = cs.dbms().iter().any(|d| !d.eq_ignore_ascii_case("all"));
         let restricted_ctx = cs.contexts().is_some_and(|c| !c.trim().is_empty())
             || !step.include_contexts.is_empty();
         cs.preconditions.is_some()
@@ -175,8 +172,7 @@ impl Parser<'_> {
             return true;
         }
         let name = t.trim_start_matches('@');
-        self.active.iter().any(|a| a.eq_ignore_ascii_case(name))
-            || split_list(name).is_empty()
+        self.active.iter().any(|a| a.eq_ignore_ascii_case(name)) || split_list(name).is_empty()
     }
 }
 

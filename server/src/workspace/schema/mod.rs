@@ -84,6 +84,9 @@ pub struct Replay {
     pub(crate) touches: Vec<Touch>,
     pub(crate) objects: Vec<Object>,
     pub(crate) names: HashMap<(ObjectKind, String), Vec<Binding>>,
+    /// Bare key -> schema-qualified key it was last bound under, so that a change without
+    /// `schemaName` finds a table created with one.
+    pub(crate) aliases: HashMap<(ObjectKind, String), String>,
     /// First creation touch per table key.
     pub(crate) first_created: HashMap<String, usize>,
     /// Per file, (span, touch) sorted by span start.

@@ -140,7 +140,10 @@ impl TableState {
             lead == want
         };
         self.indexes.iter().any(|i| covers(&i.columns))
-            || self.primary_key.as_ref().is_some_and(|p| covers(&p.columns))
+            || self
+                .primary_key
+                .as_ref()
+                .is_some_and(|p| covers(&p.columns))
             || self.unique_constraints.iter().any(|u| covers(&u.columns))
     }
 }

@@ -88,7 +88,9 @@ impl Replay {
             let n = list.partition_point(|b| b.step < step);
             list[..n].last()?.object
         };
-        at(&qualified(schema, bare)).or_else(|| at(&key(bare)))
+        at(&qualified(schema, bare))
+            .or_else(|| at(&key(bare)))
+            .or_else(|| at(self.aliases.get(&(kind, key(bare)))?))
     }
 
     fn state_before(&self, object: usize, step: usize) -> Option<&Arc<TableState>> {

@@ -140,6 +140,11 @@ impl Builder<'_> {
     pub fn lookup(&self, kind: ObjectKind, schema: Option<&str>, name: &str) -> (String, Lookup) {
         let k = qualified(schema, name);
         let found = self.lookup_key(kind, &k);
+        if schema.is_none() && matches!(found, Lookup::Never) {
+            if let Some(full) = self.r.aliases.get(&(kind, k.clone())) {
+                return (full.clone(), self.lookup_key(kind, full));
+            }
+        }
         if schema.is_some() && !matches!(found, Lookup::Found(_)) {
             let bare = key(name);
             let other = self.lookup_key(kind, &bare);
@@ -151,7 +156,12 @@ impl Builder<'_> {
     }
 
     fn lookup_key(&self, kind: ObjectKind, k: &str) -> Lookup {
-        match self.r.names.get(&(kind, k.to_string())).and_then(|v| v.last()) {
+        match self
+            .r
+            .names
+            .get(&(kind, k.to_string()))
+            .and_then(|v| v.last())
+        {
             Some(b) => match b.object {
                 Some(o) => Lookup::Found(o),
                 None => Lookup::Gone(b.clone()),
@@ -172,6 +182,9 @@ impl Builder<'_> {
             self.r.objects[o].alive = true;
         }
         let at = self.r.touches.len();
+        if let Some((_, bare)) = k.rsplit_once('.') {
+            self.r.aliases.insert((kind, bare.to_string()), k.clone());
+        }
         let list = self.r.names.entry((kind, k)).or_default();
         if let Some(prev) = list.last().and_then(|b| b.object) {
             if Some(prev) != object {
@@ -217,7 +230,11 @@ impl Builder<'_> {
     }
 
     pub fn state(&self, id: ObjectId) -> &TableState {
-        &self.r.objects[id].versions.last().expect("objects have a version").1
+        &self.r.objects[id]
+            .versions
+            .last()
+            .expect("objects have a version")
+            .1
     }
 
     /// The object's state for this step, copied from the previous version on the first write of the

@@ -76,7 +76,11 @@ pub fn effects(sql: &str) -> Vec<SqlEffect> {
                     "INDEX" => {
                         // The table follows the first `ON`.
                         if let Some(on) = (i + 1..toks.len()).find(|&j| word(j) == "ON") {
-                            let j = if word(on + 1) == "ONLY" { on + 2 } else { on + 1 };
+                            let j = if word(on + 1) == "ONLY" {
+                                on + 2
+                            } else {
+                                on + 1
+                            };
                             if let Some((n, _)) = name_at(sql, toks, j) {
                                 out.push(SqlEffect::Alter(n));
                             }
@@ -104,7 +108,10 @@ pub fn effects(sql: &str) -> Vec<SqlEffect> {
                 let mut i = skip_if_exists(&word, 2);
                 while let Some((n, next)) = name_at(sql, toks, i) {
                     out.push(SqlEffect::Drop(n));
-                    if toks.get(next).is_some_and(|t| &sql[t.span.start..t.span.end] == ",") {
+                    if toks
+                        .get(next)
+                        .is_some_and(|t| &sql[t.span.start..t.span.end] == ",")
+                    {
                         i = next + 1;
                     } else {
                         break;
