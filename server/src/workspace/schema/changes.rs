@@ -4,9 +4,11 @@
 use super::model::{
     Check, Column, ForeignKey, Index, KeyConstraint, ObjectId, ObjectKind, Target, TouchKind,
 };
-use super::names::{ident, items, key, qualified, schema, sub_span};
+use super::names::{ident, items, key, qualified, same, schema, sub_span};
 use super::replay::{Builder, Lookup};
 use super::sqlscan::{effects, SqlEffect, SqlName};
+use std::sync::Arc;
+
 use crate::model::access::parse_bool;
 use crate::model::{Change, Element, Span, Spanned};
 
@@ -109,7 +111,8 @@ impl Builder<'_> {
                 if let Some((id, cols)) = self.table_columns(el, "columnNames", kind) {
                     let st = self.state_mut(id);
                     for c in &mut st.columns {
-                        if cols.iter().any(|n| key(n) == key(&c.name)) {
+                        if cols.iter().any(|n| same(n, &c.name)) {
+                            let c = Arc::make_mut(c);
                             c.primary_key = true;
                             c.nullable = false;
                         }
@@ -125,7 +128,9 @@ impl Builder<'_> {
                     let st = self.state_mut(id);
                     st.primary_key = None;
                     for c in &mut st.columns {
-                        c.primary_key = false;
+                        if c.primary_key {
+                            Arc::make_mut(c).primary_key = false;
+                        }
                     }
                 }
             }
@@ -427,8 +432,8 @@ impl Builder<'_> {
             position.map(|p| p.saturating_sub(1).min(st.columns.len()))
         };
         match at {
-            Some(i) => st.columns.insert(i, c),
-            None => st.columns.push(c),
+            Some(i) => st.columns.insert(i, Arc::new(c)),
+            None => st.columns.push(Arc::new(c)),
         }
         if let Some(pk_name) = pk_name {
             let pk = st.primary_key.get_or_insert_with(|| KeyConstraint {
@@ -630,7 +635,12 @@ impl Builder<'_> {
         st.foreign_keys
             .iter_mut()
             .for_each(|f| rename(&mut f.columns));
-        if let Some(c) = st.columns.iter_mut().find(|c| c.id == col) {
+        if let Some(c) = st
+            .columns
+            .iter_mut()
+            .find(|c| c.id == col)
+            .map(Arc::make_mut)
+        {
             c.name = new_name.to_string();
             if let Some(t) = el.attr_value("columnDataType") {
                 c.data_type = Some(t.to_string());
@@ -732,7 +742,7 @@ impl Builder<'_> {
         };
         st.next_column += 1;
         let cid = col.id;
-        st.columns.push(col);
+        st.columns.push(Arc::new(col));
         let t = self.touch(a.value.span, Create, Target::Column(id, cid), change, name);
         self.column_born(id, name, t);
     }
@@ -768,7 +778,7 @@ impl Builder<'_> {
             return;
         };
         let st = self.state_mut(nid);
-        st.columns.push(Column {
+        st.columns.push(Arc::new(Column {
             id: 0,
             name: col_name.to_string(),
             data_type: el.attr_value("newColumnDataType").map(str::to_string),
@@ -777,7 +787,7 @@ impl Builder<'_> {
             primary_key: true,
             auto_increment: false,
             remarks: None,
-        });
+        }));
         st.next_column = 1;
         st.primary_key = Some(KeyConstraint {
             name: None,
@@ -865,4 +875,56 @@ fn sql_text_of(el: &Element) -> Option<&Spanned<String>> {
         .as_ref()
         .or_else(|| el.attr("sql").map(|a| &a.value))
         .or_else(|| el.child("sql").and_then(|c| c.text.as_ref()))
+}
+
+/// The change types the replay reads, so touches name them without an allocation each.
+const KINDS: &[&str] = &[
+    "createTable",
+    "dropTable",
+    "renameTable",
+    "addColumn",
+    "dropColumn",
+    "renameColumn",
+    "modifyDataType",
+    "addNotNullConstraint",
+    "dropNotNullConstraint",
+    "addDefaultValue",
+    "dropDefaultValue",
+    "addAutoIncrement",
+    "setColumnRemarks",
+    "setTableRemarks",
+    "addPrimaryKey",
+    "dropPrimaryKey",
+    "addUniqueConstraint",
+    "dropUniqueConstraint",
+    "addCheckConstraint",
+    "dropCheckConstraint",
+    "addForeignKeyConstraint",
+    "dropForeignKeyConstraint",
+    "dropAllForeignKeyConstraints",
+    "createIndex",
+    "dropIndex",
+    "createView",
+    "dropView",
+    "renameView",
+    "createSequence",
+    "dropSequence",
+    "alterSequence",
+    "renameSequence",
+    "mergeColumns",
+    "addLookupTable",
+    "insert",
+    "update",
+    "delete",
+    "loadData",
+    "loadUpdateData",
+    "sql",
+];
+
+pub(super) fn intern(kind: &str) -> &'static str {
+    KINDS
+        .iter()
+        .find(|k| **k == kind)
+        .copied()
+        .unwrap_or("change")
 }

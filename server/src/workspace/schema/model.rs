@@ -1,6 +1,8 @@
 //! The schema as the replay sees it: tables with their columns and constraints, and the touches (every
 //! place a change names an object) the editor features are answered from.
 
+use std::sync::Arc;
+
 use crate::model::Span;
 use crate::workspace::FileId;
 
@@ -75,7 +77,8 @@ pub struct TableState {
     /// The name as last written (by the creation or a rename).
     pub name: String,
     pub schema: Option<String>,
-    pub columns: Vec<Column>,
+    /// Shared per column: a new version of the table copies pointers, not every column's strings.
+    pub columns: Vec<Arc<Column>>,
     pub primary_key: Option<KeyConstraint>,
     pub indexes: Vec<Index>,
     pub unique_constraints: Vec<KeyConstraint>,
@@ -107,17 +110,17 @@ pub(crate) struct Gone {
 
 impl TableState {
     pub fn column(&self, name: &str) -> Option<&Column> {
-        let k = super::names::key(name);
         self.columns
             .iter()
-            .find(|c| super::names::key(&c.name) == k)
+            .find(|c| super::names::same(&c.name, name))
+            .map(|c| &**c)
     }
 
     pub(crate) fn column_mut(&mut self, name: &str) -> Option<&mut Column> {
-        let k = super::names::key(name);
         self.columns
             .iter_mut()
-            .find(|c| super::names::key(&c.name) == k)
+            .find(|c| super::names::same(&c.name, name))
+            .map(Arc::make_mut)
     }
 
     /// Whether some index, the primary key or a unique constraint starts with exactly these columns
@@ -182,8 +185,8 @@ pub struct Touch {
     pub span: Span,
     pub kind: TouchKind,
     pub target: Target,
-    /// The change type (`addColumn`, `sql`, ...).
-    pub change: String,
+    /// The change type (`addColumn`, `sql`, ...; `change` for types the replay does not know).
+    pub change: &'static str,
     /// The name as written there.
     pub name: String,
 }

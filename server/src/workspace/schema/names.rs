@@ -9,6 +9,17 @@ pub fn key(name: &str) -> String {
     unquote(name.trim()).to_lowercase()
 }
 
+/// Whether two names are the same name (`key(a) == key(b)`), without allocating in the usual ASCII
+/// case: column lookups run for every column of every insert.
+pub fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (unquote(a.trim()), unquote(b.trim()));
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
+}
+
 fn unquote(s: &str) -> &str {
     let b = s.as_bytes();
     if b.len() >= 2 {
@@ -84,6 +95,7 @@ mod tests {
         assert_eq!(ident("${table}"), None);
         assert_eq!(ident("lower(name)"), None);
         assert_eq!(ident(" id "), Some("id"));
+        assert!(same("\"Ünï\"", "ünÏ") && same("Id", "ID") && !same("id", "ids"));
     }
 
     #[test]

@@ -140,8 +140,11 @@ impl Replay {
 
     /// The columns of a table just before `step`, in table order.
     pub fn columns_at(&self, step: usize, table: &str) -> Vec<String> {
-        self.table_at(step, table)
-            .map(|t| t.columns.into_iter().map(|c| c.name).collect())
+        let Some(o) = self.object_before(ObjectKind::Table, step, table) else {
+            return Vec::new();
+        };
+        self.state_before(o, step)
+            .map(|t| t.columns.iter().map(|c| c.name.clone()).collect())
             .unwrap_or_default()
     }
 

@@ -121,7 +121,7 @@ impl Builder<'_> {
             span,
             kind,
             target,
-            change: change.to_string(),
+            change: super::changes::intern(change),
             name: name.to_string(),
         });
         idx
