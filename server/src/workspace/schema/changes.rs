@@ -246,8 +246,13 @@ impl Builder<'_> {
                     self.sql_effect(&e, &place, kind);
                 }
             }
-            // sqlFile, createProcedure, customChange, ...: effects unknown, nothing to model.
-            _ => {}
+            // Changes that only touch data or code outside tables.
+            "output" | "empty" | "tagDatabase" | "stop" | "comment" | "createProcedure"
+            | "dropProcedure" | "createFunction" | "dropFunction" | "createTrigger"
+            | "dropTrigger" | "enableTrigger" | "disableTrigger" | "createSynonym"
+            | "dropSynonym" => {}
+            // sqlFile, customChange, executeCommand, extensions: they may do anything to any table.
+            _ => self.last_unknown = Some(self.r.touches.len()),
         }
     }
 
@@ -850,6 +855,7 @@ impl Builder<'_> {
                     self.unbind(Table, id, t, None);
                 }
             }
+            SqlEffect::Unknown => self.last_unknown = Some(self.r.touches.len()),
             SqlEffect::Rename(from, to) => {
                 let (Some((Lookup::Found(id), name, _)), Some(new_name)) =
                     (resolve(self, from), ident(&to.name))

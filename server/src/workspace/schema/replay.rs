@@ -4,9 +4,11 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::filter::dbms_matches;
 use super::model::{Gone, ObjectId, ObjectKind, TableState, Target, Touch, TouchKind};
 use super::names::{key, qualified};
 use super::{Binding, Filter, Object, Replay, StepInfo};
+use crate::model::access::split_list;
 use crate::model::Span;
 use crate::workspace::{FileId, Step};
 
@@ -29,6 +31,7 @@ pub fn replay_with_paths(steps: &[Step<'_>], filter: &Filter, paths: &[String]) 
         missing_columns: Vec::new(),
         column_births: HashMap::new(),
         index_owner: HashMap::new(),
+        last_unknown: None,
     };
     for (i, step) in steps.iter().enumerate() {
         if !filter.accepts(step) {
@@ -48,6 +51,21 @@ pub fn replay_with_paths(steps: &[Step<'_>], filter: &Filter, paths: &[String]) 
         b.conditional = conditional;
         // Only forward changes: rollback blocks describe the way back, not the schema.
         for change in &cs.changes {
+            // A change may carry its own `dbms` (`<sql dbms="h2">`): skipped under a filter that
+            // excludes it, an alternative without one.
+            if let Some(list) = change.element.attr_value("dbms").map(split_list) {
+                match &filter.dbms {
+                    Some(db) if !dbms_matches(&list, db) => continue,
+                    Some(_) => {}
+                    None if list.iter().any(|d| !d.eq_ignore_ascii_case("all")) => {
+                        b.conditional = true;
+                        if let Some(Some(info)) = b.r.steps.last_mut() {
+                            info.conditional = true;
+                        }
+                    }
+                    None => {}
+                }
+            }
             b.apply(change);
         }
     }
@@ -96,6 +114,9 @@ pub(super) struct Builder<'p> {
     pub column_births: HashMap<(ObjectId, String), Vec<usize>>,
     /// The table each index name belongs to, for `dropIndex` without `tableName`.
     pub index_owner: HashMap<String, ObjectId>,
+    /// Touch count when the last change lqls cannot read ran (`sqlFile`, `customChange`, ...): it
+    /// may have re-created a dropped table or added columns, so what came before it proves nothing.
+    pub last_unknown: Option<usize>,
 }
 
 impl Builder<'_> {
@@ -272,7 +293,8 @@ impl Builder<'_> {
                 Some(id)
             }
             Lookup::Gone(binding) => {
-                if kind == ObjectKind::Table {
+                let unknown_since = self.last_unknown.is_some_and(|u| u >= binding.at);
+                if kind == ObjectKind::Table && !unknown_since {
                     self.report_gone_table(name, span, &binding);
                 }
                 None
@@ -314,11 +336,15 @@ impl Builder<'_> {
         }
         let k = key(name);
         let table_name = st.name.clone();
+        let since_unknown = |at: usize| self.last_unknown.is_some_and(|u| u > at);
         if let Some(g) = st.gone.iter().rev().find(|g| g.key == k).cloned() {
-            self.report_gone_column(name, &table_name, span, &g, st.conditional);
+            if !since_unknown(g.cause) {
+                self.report_gone_column(name, &table_name, span, &g, st.conditional);
+            }
             return None;
         }
-        if st.conditional || self.conditional {
+        let created = self.r.objects[table].created.unwrap_or(0);
+        if st.conditional || self.conditional || since_unknown(created) {
             return None;
         }
         let suggestion = crate::suggest::closest(name, st.columns.iter().map(|c| c.name.as_str()))

@@ -19,7 +19,46 @@ pub enum SqlEffect {
     Alter(SqlName),
     Drop(SqlName),
     Rename(SqlName, SqlName),
+    /// A statement that may change tables in ways a lexer cannot follow (`DO $$ ... $$`, `EXEC`,
+    /// `CALL`, an anonymous block).
+    Unknown,
 }
+
+/// First words of statements whose effect on tables is either read above or none.
+const KNOWN_STATEMENTS: &[&str] = &[
+    "SELECT",
+    "INSERT",
+    "UPDATE",
+    "DELETE",
+    "MERGE",
+    "UPSERT",
+    "REPLACE",
+    "WITH",
+    "CREATE",
+    "ALTER",
+    "DROP",
+    "RENAME",
+    "TRUNCATE",
+    "COMMENT",
+    "GRANT",
+    "REVOKE",
+    "SET",
+    "USE",
+    "ANALYZE",
+    "VACUUM",
+    "REINDEX",
+    "REFRESH",
+    "LOCK",
+    "COMMIT",
+    "ROLLBACK",
+    "SAVEPOINT",
+    "START",
+    "SHOW",
+    "PRAGMA",
+    "VALUES",
+    "OPTIMIZE",
+    "CLUSTER",
+];
 
 /// Modifiers that may sit between `CREATE` and `TABLE`.
 const TABLE_MODIFIERS: &[&str] = &[
@@ -127,7 +166,12 @@ pub fn effects(sql: &str) -> Vec<SqlEffect> {
                     }
                 }
             }
-            _ => {}
+            first if !first.is_empty() && KNOWN_STATEMENTS.contains(&first) => {}
+            _ => {
+                if !out.contains(&SqlEffect::Unknown) {
+                    out.push(SqlEffect::Unknown);
+                }
+            }
         }
     }
     out
@@ -179,6 +223,7 @@ mod tests {
                 SqlEffect::Alter(n) => format!("alter {}", n.name),
                 SqlEffect::Drop(n) => format!("drop {}", n.name),
                 SqlEffect::Rename(a, b) => format!("rename {} {}", a.name, b.name),
+                SqlEffect::Unknown => "unknown".to_string(),
             })
             .collect()
     }
@@ -191,7 +236,8 @@ mod tests {
                  ALTER TABLE ONLY \"Person\" ADD COLUMN y int;\n\
                  create unique index ix on person (y);\n\
                  drop table if exists a, b;\n\
-                 alter table a rename to b; rename table c to d; insert into t values (1)"
+                 alter table a rename to b; rename table c to d; insert into t values (1);\n\
+                 DO $$ begin alter table x add y int; end $$; exec sp_rename 'a', 'b'"
             ),
             vec![
                 "create person",
@@ -200,7 +246,8 @@ mod tests {
                 "drop a",
                 "drop b",
                 "rename a b",
-                "rename c d"
+                "rename c d",
+                "unknown"
             ]
         );
     }

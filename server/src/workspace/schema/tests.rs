@@ -762,3 +762,66 @@ fn replay_is_linear() {
     assert_eq!(r.columns_at(5010, "t3").len(), 501);
     assert!(took.as_millis() < 2000, "replay took {took:?}");
 }
+
+#[test]
+fn unreadable_changes_silence_what_came_before() {
+    // A sqlFile after the drop may have re-created the table, and may have added columns.
+    let body = cs("1", PERSON)
+        + &cs("2", r#"<dropColumn tableName="person" columnName="name"/>"#)
+        + &cs("3", r#"<sqlFile path="fix.sql"/>"#)
+        + &cs(
+            "4",
+            r#"<insert tableName="person"><column name="name" value="x"/><column name="other" value="y"/></insert>"#,
+        );
+    assert_eq!(findings(&body), vec![]);
+    let dropped = cs("1", PERSON)
+        + &cs("2", r#"<dropTable tableName="person"/>"#)
+        + &cs(
+            "3",
+            "<sql>DO $$ BEGIN CREATE TABLE person (id int); END $$</sql>",
+        )
+        + &cs(
+            "4",
+            r#"<insert tableName="person"><column name="id" value="1"/></insert>"#,
+        );
+    assert_eq!(findings(&dropped), vec![]);
+    // Before the unreadable change, the drop is still known.
+    let before = cs("1", PERSON)
+        + &cs(
+            "2",
+            r#"<dropTable tableName="person"/><insert tableName="person"><column name="id" value="1"/></insert>"#,
+        )
+        + &cs("3", r#"<customChange class="x.Y"/>"#);
+    assert_eq!(findings(&before).len(), 1);
+}
+
+#[test]
+fn change_level_dbms() {
+    let body = cs("1", PERSON)
+        + &cs(
+            "2",
+            r#"<dropColumn tableName="person" columnName="name" dbms="h2"/>"#,
+        )
+        + &cs(
+            "3",
+            r#"<insert tableName="person"><column name="name" value="x"/></insert>"#,
+        );
+    // Without a filter the h2-only drop is an alternative: nothing to report.
+    assert_eq!(findings(&body), vec![]);
+    let text = xml(&body);
+    let log = parse(&text, Format::Xml);
+    let st = steps(std::slice::from_ref(&log));
+    let on = |db: &str| {
+        let f = Filter {
+            dbms: Some(db.into()),
+            contexts: None,
+        };
+        let r = replay(&st, &f);
+        (r.columns_at(3, "person"), r.findings().len())
+    };
+    assert_eq!(on("h2"), (vec!["id".to_string()], 1));
+    assert_eq!(
+        on("postgresql"),
+        (vec!["id".to_string(), "name".to_string()], 0)
+    );
+}
