@@ -192,8 +192,9 @@ fn oracle(args: &[String]) {
             r = replay_with_paths(&steps, &Filter::default(), &paths);
             took = took.min(start.elapsed());
         }
+        let conditional = (0..steps.len()).filter(|&s| r.is_conditional(s)).count();
         println!(
-            "{} ({} steps, {} files, {} touches): {:?}",
+            "{} ({} steps, {conditional} conditional, {} files, {} touches): {:?}",
             group[0]["corpus_path"].as_str().unwrap_or(""),
             steps.len(),
             paths.len(),

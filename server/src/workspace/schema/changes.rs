@@ -413,8 +413,8 @@ impl Builder<'_> {
                 });
             }
         }
-        let before = col.attr_value("beforeColumn").map(key);
-        let after = col.attr_value("afterColumn").map(key);
+        let before = col.attr_value("beforeColumn");
+        let after = col.attr_value("afterColumn");
         let position = col
             .attr_value("position")
             .and_then(|p| p.trim().parse::<usize>().ok());
@@ -422,16 +422,15 @@ impl Builder<'_> {
         c.id = st.next_column;
         st.next_column += 1;
         let id = c.id;
-        let k = key(name);
-        if let Some(i) = st.columns.iter().position(|x| key(&x.name) == k) {
+        if let Some(i) = st.columns.iter().position(|x| same(&x.name, name)) {
             st.columns.remove(i);
         }
         let at = if let Some(b) = before {
-            st.columns.iter().position(|x| key(&x.name) == b)
+            st.columns.iter().position(|x| same(&x.name, b))
         } else if let Some(a) = after {
             st.columns
                 .iter()
-                .position(|x| key(&x.name) == a)
+                .position(|x| same(&x.name, a))
                 .map(|i| i + 1)
         } else {
             position.map(|p| p.saturating_sub(1).min(st.columns.len()))
@@ -625,7 +624,7 @@ impl Builder<'_> {
         let st = self.state_mut(id);
         let rename = |list: &mut Vec<String>| {
             for c in list.iter_mut() {
-                if key(c) == old_key {
+                if same(c, &old_key) {
                     *c = new_name.to_string();
                 }
             }
@@ -714,7 +713,7 @@ impl Builder<'_> {
         self.touch(a.value.span, Drop, Target::Index(id, k.clone()), change, n);
         self.state_mut(id)
             .indexes
-            .retain(|i| i.name.as_deref().map(key).as_deref() != Some(k.as_str()));
+            .retain(|i| !i.name.as_deref().is_some_and(|x| same(x, n)));
     }
 
     fn merge_columns(&mut self, el: &Element, change: &str) {

@@ -59,6 +59,8 @@ pub(crate) struct Object {
     pub versions: Vec<(usize, Arc<TableState>)>,
     /// Its touches (not its columns'), in order.
     pub touches: Vec<usize>,
+    /// Touches of each of its columns, indexed by column id.
+    pub column_touches: Vec<Vec<usize>>,
     /// The touch that created it with a change (not SQL, not a mere reference).
     pub created: Option<usize>,
     /// Still bound to a name at the end of the replay.
@@ -91,7 +93,5 @@ pub struct Replay {
     pub(crate) first_created: HashMap<String, usize>,
     /// Per file, (span, touch) sorted by span start.
     pub(crate) by_file: HashMap<FileId, Vec<(Span, usize)>>,
-    /// Touches per column.
-    pub(crate) column_touches: HashMap<(ObjectId, u32), Vec<usize>>,
     pub(crate) findings: Vec<Finding>,
 }

@@ -12,6 +12,15 @@ pub fn key(name: &str) -> String {
 /// Whether two names are the same name (`key(a) == key(b)`), without allocating in the usual ASCII
 /// case: column lookups run for every column of every insert.
 pub fn same(a: &str, b: &str) -> bool {
+    // Names are stored trimmed and mostly unquoted: compare them directly when both are plain.
+    let plain = |s: &str| {
+        let edge = |c: u8| c.is_ascii_whitespace() || matches!(c, b'"' | b'`' | b'[' | b']');
+        s.as_bytes().first().is_some_and(|&c| !edge(c))
+            && s.as_bytes().last().is_some_and(|&c| !edge(c))
+    };
+    if plain(a) && plain(b) && a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
     let (a, b) = (unquote(a.trim()), unquote(b.trim()));
     if a.is_ascii() && b.is_ascii() {
         a.eq_ignore_ascii_case(b)
@@ -96,6 +105,7 @@ mod tests {
         assert_eq!(ident("lower(name)"), None);
         assert_eq!(ident(" id "), Some("id"));
         assert!(same("\"Ünï\"", "ünÏ") && same("Id", "ID") && !same("id", "ids"));
+        assert!(same("[Id]", " id") && same("`a`", "\"A\"") && !same("\"a\"", "b"));
     }
 
     #[test]

@@ -13,6 +13,20 @@ impl Replay {
         self.findings.clone()
     }
 
+    /// Whether a step was replayed (it passed the filter).
+    pub fn replayed(&self, step: usize) -> bool {
+        self.steps.get(step).is_some_and(Option::is_some)
+    }
+
+    /// Whether a replayed step may not run (preconditions, dbms or contexts the filter leaves
+    /// open): conflicts it is part of are not reported.
+    pub fn is_conditional(&self, step: usize) -> bool {
+        self.steps
+            .get(step)
+            .and_then(Option::as_ref)
+            .is_some_and(|s| s.conditional)
+    }
+
     /// Every touch, in replay order.
     pub fn touches(&self) -> &[Touch] {
         &self.touches
@@ -44,8 +58,10 @@ impl Replay {
                 self.objects.get(*o)?.created
             }
             Target::Column(o, c) => self
+                .objects
+                .get(*o)?
                 .column_touches
-                .get(&(*o, *c))?
+                .get(*c as usize)?
                 .iter()
                 .copied()
                 .find(|&i| self.touches[i].kind == TouchKind::Create),
@@ -66,8 +82,9 @@ impl Replay {
                 .map(|x| x.touches.clone())
                 .unwrap_or_default(),
             Target::Column(o, c) => self
-                .column_touches
-                .get(&(*o, *c))
+                .objects
+                .get(*o)
+                .and_then(|x| x.column_touches.get(*c as usize))
                 .cloned()
                 .unwrap_or_default(),
             Target::Index(..) => (0..self.touches.len())

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::filter::dbms_matches;
 use super::model::{Gone, ObjectId, ObjectKind, TableState, Target, Touch, TouchKind};
-use super::names::{key, qualified};
+use super::names::{key, qualified, same};
 use super::{Binding, Filter, Object, Replay, StepInfo};
 use crate::model::access::split_list;
 use crate::model::Span;
@@ -133,7 +133,14 @@ impl Builder<'_> {
             Target::Table(o) | Target::View(o) | Target::Sequence(o) => {
                 self.r.objects[*o].touches.push(idx)
             }
-            Target::Column(o, c) => self.r.column_touches.entry((*o, *c)).or_default().push(idx),
+            Target::Column(o, c) => {
+                let list = &mut self.r.objects[*o].column_touches;
+                let c = *c as usize;
+                if list.len() <= c {
+                    list.resize_with(c + 1, Vec::new);
+                }
+                list[c].push(idx);
+            }
             Target::Index(..) => {}
         }
         self.r.touches.push(Touch {
@@ -243,6 +250,7 @@ impl Builder<'_> {
             kind,
             versions: vec![(self.step, Arc::new(state))],
             touches: Vec::new(),
+            column_touches: Vec::new(),
             created: None,
             alive: true,
         });
@@ -381,17 +389,17 @@ impl Builder<'_> {
     ) {
         let k = key(name);
         let st = self.state_mut(table);
-        st.columns.retain(|c| key(&c.name) != k);
+        st.columns.retain(|c| !same(&c.name, name));
         if renamed_to.is_none() {
             if let Some(pk) = &mut st.primary_key {
-                pk.columns.retain(|c| key(c) != k);
+                pk.columns.retain(|c| !same(c, name));
             }
             st.indexes
-                .retain(|i| !i.columns.iter().any(|c| key(c) == k));
+                .retain(|i| !i.columns.iter().any(|c| same(c, name)));
             st.unique_constraints
-                .retain(|u| !u.columns.iter().any(|c| key(c) == k));
+                .retain(|u| !u.columns.iter().any(|c| same(c, name)));
             st.foreign_keys
-                .retain(|f| !f.columns.iter().any(|c| key(c) == k));
+                .retain(|f| !f.columns.iter().any(|c| same(c, name)));
         }
         st.gone.push(Gone {
             key: k,
