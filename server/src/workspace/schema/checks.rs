@@ -177,6 +177,9 @@ fn columns_missing(b: &mut Builder<'_>) {
 /// Foreign keys as they stand at the end of the replay, on tables lqls fully knows: an index added in
 /// a later changeset counts.
 fn foreign_keys_without_index(b: &mut Builder<'_>) {
+    if b.fk_indexed_by_database {
+        return;
+    }
     let mut found = Vec::new();
     for o in &b.r.objects {
         if o.kind != ObjectKind::Table || !o.alive {

@@ -124,7 +124,12 @@ impl Replay {
 
     /// Every touch of every table ever named `table`, in replay order.
     pub fn history(&self, table: &str) -> Vec<Touch> {
-        let Some(list) = self.names.get(&(ObjectKind::Table, key(table))) else {
+        let k = key(table);
+        let k = match self.aliases.get(&(ObjectKind::Table, k.clone())) {
+            Some(full) if !self.names.contains_key(&(ObjectKind::Table, k.clone())) => full.clone(),
+            _ => k,
+        };
+        let Some(list) = self.names.get(&(ObjectKind::Table, k)) else {
             return Vec::new();
         };
         let mut objects: Vec<usize> = list.iter().filter_map(|b| b.object).collect();

@@ -32,6 +32,11 @@ pub fn replay_with_paths(steps: &[Step<'_>], filter: &Filter, paths: &[String]) 
         column_births: HashMap::new(),
         index_owner: HashMap::new(),
         last_unknown: None,
+        // InnoDB indexes every foreign key itself: the warning would be noise there.
+        fk_indexed_by_database: filter
+            .dbms
+            .as_deref()
+            .is_some_and(|d| d.eq_ignore_ascii_case("mysql") || d.eq_ignore_ascii_case("mariadb")),
     };
     for (i, step) in steps.iter().enumerate() {
         if !filter.accepts(step) {
@@ -117,6 +122,8 @@ pub(super) struct Builder<'p> {
     /// Touch count when the last change lqls cannot read ran (`sqlFile`, `customChange`, ...): it
     /// may have re-created a dropped table or added columns, so what came before it proves nothing.
     pub last_unknown: Option<usize>,
+    /// The target database creates an index for each foreign key (MySQL, MariaDB).
+    pub fk_indexed_by_database: bool,
 }
 
 impl Builder<'_> {

@@ -463,6 +463,10 @@ fn case_quotes_and_schemas() {
     let (_, r) = run_xml(&body);
     assert_eq!(r.tables_at(2), vec!["Person"]);
     assert_eq!(r.columns_at(2, "app.person"), vec!["ID"]);
+    assert_eq!(r.columns_at(2, "person"), vec!["ID"]);
+    assert_eq!(r.history("person").len(), 3);
+    assert_eq!(r.history("APP.Person").len(), 3);
+    assert_eq!(r.created_at("app.person").unwrap().step, 0);
 }
 
 #[test]
@@ -525,6 +529,16 @@ fn fk_without_index() {
 <addUniqueConstraint tableName="pet" columnNames="vet_b, vet_a, id"/>"#,
         );
     assert_eq!(findings(&indexed), vec![]);
+    // MySQL indexes foreign keys itself.
+    let text = xml(&(cs("1", PERSON) + &cs("2", child)));
+    let log = parse(&text, Format::Xml);
+    let mysql = Filter {
+        dbms: Some("MySQL".into()),
+        contexts: None,
+    };
+    assert!(replay(&steps(std::slice::from_ref(&log)), &mysql)
+        .findings()
+        .is_empty());
 }
 
 #[test]
@@ -738,13 +752,22 @@ fn replay_is_linear() {
     // touches, and a copy shares the columns.
     let mut body = String::new();
     for t in 0..100 {
-        body += &cs(&format!("t{t}"), &format!(r#"<createTable tableName="t{t}"><column name="id" type="int"/></createTable>"#));
+        body += &cs(
+            &format!("t{t}"),
+            &format!(
+                r#"<createTable tableName="t{t}"><column name="id" type="int"/></createTable>"#
+            ),
+        );
     }
     for i in 0..4900 {
         body += &cs(
             &format!("c{i}"),
-            &format!(r#"<addColumn tableName="t{}"><column name="c{i}" type="int"/></addColumn>
-<insert tableName="t{}"><column name="id" value="1"/><column name="c{i}" value="2"/></insert>"#, i % 100, i % 100),
+            &format!(
+                r#"<addColumn tableName="t{}"><column name="c{i}" type="int"/></addColumn>
+<insert tableName="t{}"><column name="id" value="1"/><column name="c{i}" value="2"/></insert>"#,
+                i % 100,
+                i % 100
+            ),
         );
     }
     let text = xml(&body);
