@@ -69,6 +69,7 @@ fn main() {
         let start = std::time::Instant::now();
         let r = replay_with_paths(&steps, &Filter::default(), std::slice::from_ref(&name));
         total += start.elapsed();
+        queries_hold(&r);
         for f in r.findings() {
             *counts.entry(f.code).or_default() += 1;
             if show.as_deref().is_some_and(|c| c == f.code || c == "all") {
@@ -192,6 +193,7 @@ fn oracle(args: &[String]) {
             r = replay_with_paths(&steps, &Filter::default(), &paths);
             took = took.min(start.elapsed());
         }
+        queries_hold(&r);
         let conditional = (0..steps.len()).filter(|&s| r.is_conditional(s)).count();
         println!(
             "{} ({} steps, {conditional} conditional, {} files, {} touches): {:?}",
@@ -213,4 +215,22 @@ fn oracle(args: &[String]) {
     for (code, n) in counts {
         println!("{code}: {n}");
     }
+}
+
+/// Every editor query on a sample of the touches answers without panicking, and a touch's own span
+/// finds a symbol.
+fn queries_hold(r: &lqls::workspace::schema::Replay) {
+    for t in r.touches().iter().step_by(7) {
+        let sym = r.symbol_at(t.file, t.span.start);
+        assert!(t.span.is_empty() || sym.is_some(), "no symbol at {t:?}");
+        if let Some(sym) = sym {
+            let _ = r.definition(&sym);
+            let _ = r.references(&sym).len();
+        }
+        let _ = r.table_at(t.step, &t.name);
+        let _ = r.columns_at(t.step + 1, &t.name);
+        let _ = r.history(&t.name);
+        let _ = r.created_at(&t.name);
+    }
+    let _ = r.tables_at(usize::MAX);
 }
