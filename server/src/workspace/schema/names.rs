@@ -12,14 +12,19 @@ pub fn key(name: &str) -> String {
 /// Whether two names are the same name (`key(a) == key(b)`), without allocating in the usual ASCII
 /// case: column lookups run for every column of every insert.
 pub fn same(a: &str, b: &str) -> bool {
-    // Names are stored trimmed and mostly unquoted: compare them directly when both are plain.
+    // The common cases first, without allocating: equal up to ASCII case, or two plain ASCII names
+    // (stored names are trimmed and mostly unquoted) that differ.
+    if a.len() == b.len() && a.eq_ignore_ascii_case(b) {
+        return true;
+    }
     let plain = |s: &str| {
         let edge = |c: u8| c.is_ascii_whitespace() || matches!(c, b'"' | b'`' | b'[' | b']');
         s.as_bytes().first().is_some_and(|&c| !edge(c))
             && s.as_bytes().last().is_some_and(|&c| !edge(c))
+            && s.is_ascii()
     };
-    if plain(a) && plain(b) && a.is_ascii() && b.is_ascii() {
-        return a.eq_ignore_ascii_case(b);
+    if plain(a) && plain(b) {
+        return false;
     }
     let (a, b) = (unquote(a.trim()), unquote(b.trim()));
     if a.is_ascii() && b.is_ascii() {
