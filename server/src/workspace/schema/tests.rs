@@ -846,3 +846,71 @@ fn change_level_dbms() {
         (vec!["id".to_string(), "name".to_string()], 0)
     );
 }
+
+#[test]
+fn conditional_steps() {
+    let body = r#"<changeSet id="1" author="al"><createTable tableName="a"><column name="x" type="int"/></createTable></changeSet>
+<changeSet id="2" author="al" dbms="postgresql"><sql>select 1</sql></changeSet>
+<changeSet id="3" author="al" context="test"><sql>select 1</sql></changeSet>
+<changeSet id="4" author="al"><preConditions><tableExists tableName="a"/></preConditions><sql>select 1</sql></changeSet>
+<changeSet id="5" author="al" dbms="all"><sql>select 1</sql></changeSet>
+"#;
+    let text = xml(body);
+    let log = parse(&text, Format::Xml);
+    let st = steps(std::slice::from_ref(&log));
+    let flags = |r: &Replay| (0..5).map(|s| r.is_conditional(s)).collect::<Vec<_>>();
+    let r = replay(&st, &Filter::default());
+    assert_eq!(flags(&r), vec![false, true, true, true, false]);
+    // A filter decides dbms and contexts: only preconditions stay open.
+    let decided = Filter {
+        dbms: Some("postgresql".into()),
+        contexts: Some(vec!["test".into()]),
+    };
+    assert_eq!(
+        flags(&replay(&st, &decided)),
+        vec![false, false, false, true, false]
+    );
+    // An include's context makes a changeset conditional too.
+    let inc = vec!["test".to_string()];
+    let included: Vec<Step> = st
+        .iter()
+        .map(|s| Step {
+            include_contexts: &inc,
+            ..*s
+        })
+        .collect();
+    assert!(replay(&included, &Filter::default()).is_conditional(0));
+    let r = replay(
+        &st,
+        &Filter {
+            dbms: Some("h2".into()),
+            contexts: None,
+        },
+    );
+    assert!(!r.replayed(1) && r.replayed(0));
+}
+
+#[test]
+fn references_attribute_parts_are_symbols() {
+    let body = cs("1", PERSON)
+        + &cs(
+            "2",
+            r#"<createTable tableName="pet"><column name="owner" type="int"><constraints references="person(id)" foreignKeyName="fk_owner"/></column>
+<column name="owner2" type="int"><constraints referencedTableName="person" referencedColumnNames="name"/></column></createTable>"#,
+        );
+    let (text, r) = run_xml(&body);
+    let at = text.find("person(id)").unwrap();
+    let table = r.symbol_at(0, at + 1).unwrap();
+    assert!(matches!(table.target, Target::Table(_)));
+    assert_eq!(&text[table.span.start..table.span.end], "person");
+    let col = r.symbol_at(0, at + "person(".len()).unwrap();
+    assert_eq!(&text[col.span.start..col.span.end], "id");
+    assert_eq!(r.definition(&col).unwrap().step, 0);
+    let at = text.find("referencedColumnNames=\"name").unwrap() + "referencedColumnNames=\"".len();
+    let col = r.symbol_at(0, at).unwrap();
+    assert_eq!(r.references(&col).len(), 2);
+    // Both foreign keys lack an index on pet.
+    let f = findings(&body);
+    let spans: Vec<&str> = f.iter().map(|x| x.0.as_str()).collect();
+    assert_eq!(spans, vec!["fk_owner", "person"]);
+}
