@@ -514,7 +514,8 @@ impl Builder<'_> {
             return;
         };
         let sch = schema(ref_schema.as_deref());
-        if let Some(rid) = self.resolve(Table, sch, ref_name, ref_span, Reference, change) {
+        let referenced = self.resolve(Table, sch, ref_name, ref_span, Reference, change);
+        if let Some(rid) = referenced {
             for (c, span) in &ref_cols {
                 self.column(rid, c, *span, Reference, change);
             }
@@ -524,6 +525,7 @@ impl Builder<'_> {
             columns: vec![name.to_string()],
             referenced_table: ref_name.to_string(),
             referenced_columns: ref_cols.into_iter().map(|(c, _)| c).collect(),
+            referenced,
             origin: (self.file, origin_span, self.step),
         };
         self.state_mut(table).foreign_keys.push(fk);
@@ -542,13 +544,14 @@ impl Builder<'_> {
             self.column(base, c, *span, Reference, change);
         }
         let mut ref_cols = Vec::new();
-        if let Some(rid) = self.table(
+        let referenced = self.table(
             el,
             "referencedTableName",
             "referencedTableSchemaName",
             Reference,
             change,
-        ) {
+        );
+        if let Some(rid) = referenced {
             if let Some(a) = el.attr("referencedColumnNames") {
                 ref_cols = items(&a.value);
                 for (c, span) in &ref_cols {
@@ -564,6 +567,7 @@ impl Builder<'_> {
                 .unwrap_or("")
                 .to_string(),
             referenced_columns: ref_cols.into_iter().map(|(c, _)| c).collect(),
+            referenced,
             origin: (self.file, cols_attr.value.span, self.step),
         };
         self.state_mut(base).foreign_keys.push(fk);
@@ -811,6 +815,7 @@ impl Builder<'_> {
                 columns: vec![a.value.value.trim().to_string()],
                 referenced_table: new_name.to_string(),
                 referenced_columns: vec![col_name.to_string()],
+                referenced: Some(nid),
                 origin: (self.file, a.value.span, self.step),
             };
             self.state_mut(id).foreign_keys.push(fk);

@@ -192,7 +192,8 @@ fn foreign_keys_without_index(b: &mut Builder<'_>) {
             continue;
         }
         for fk in &st.foreign_keys {
-            if fk.columns.is_empty() || st.has_leading_key(&fk.columns) {
+            let gone = fk.referenced.is_some_and(|r| !b.r.objects[r].alive);
+            if gone || fk.columns.is_empty() || st.has_leading_key(&fk.columns) {
                 continue;
             }
             let (file, span, step) = fk.origin;

@@ -67,6 +67,9 @@ pub struct ForeignKey {
     pub columns: Vec<String>,
     pub referenced_table: String,
     pub referenced_columns: Vec<String>,
+    /// The referenced table: a foreign key to a table dropped since went with it (a drop needs
+    /// `cascadeConstraints`, or the key dropped first).
+    pub(crate) referenced: Option<ObjectId>,
     /// Where it was declared (file, span, step): where `fk-without-index` points.
     pub(crate) origin: (FileId, Span, usize),
 }

@@ -529,6 +529,14 @@ fn fk_without_index() {
 <addUniqueConstraint tableName="pet" columnNames="vet_b, vet_a, id"/>"#,
         );
     assert_eq!(findings(&indexed), vec![]);
+    // A foreign key to a table dropped since is gone with it.
+    let cascaded = cs("1", PERSON)
+        + &cs("2", child)
+        + &cs(
+            "3",
+            r#"<dropTable tableName="person" cascadeConstraints="true"/>"#,
+        );
+    assert_eq!(findings(&cascaded), vec![]);
     // MySQL indexes foreign keys itself.
     let text = xml(&(cs("1", PERSON) + &cs("2", child)));
     let log = parse(&text, Format::Xml);
@@ -720,6 +728,12 @@ fn yaml_changes_replay_like_xml() {
     let log = parse(&text, Format::Yaml);
     let r = replay(&steps(std::slice::from_ref(&log)), &Filter::default());
     assert_eq!(r.columns_at(1, "item"), vec!["id", "title"]);
+    let item = r.table_at(1, "item").unwrap();
+    assert!(item.column("id").unwrap().primary_key && !item.column("id").unwrap().nullable);
+    assert_eq!(
+        item.column("title").unwrap().data_type.as_deref(),
+        Some("text")
+    );
     assert_eq!(r.columns_at(2, "item"), vec!["id"]);
     let f = r.findings();
     assert_eq!(f.len(), 1);
