@@ -123,6 +123,10 @@ fn tables_created_later(b: &mut Builder<'_>) {
 fn columns_missing(b: &mut Builder<'_>) {
     let missing = std::mem::take(&mut b.missing_columns);
     for m in missing {
+        // A later change of the same changeset may have made it an alternative.
+        if b.step_conditional(m.step) {
+            continue;
+        }
         let later = b
             .column_births
             .get(&(m.object, m.key.clone()))
@@ -162,7 +166,6 @@ fn columns_missing(b: &mut Builder<'_>) {
                 Vec::new(),
             ),
         };
-        let _ = m.step;
         b.r.findings.push(Finding {
             file: m.file,
             span: m.span,
