@@ -6,6 +6,10 @@
 //! Tables are versioned copy-on-write: a step that touches a table stores a new version of that table
 //! only, so replaying thousands of changesets stays linear. Every place a change names an object is a
 //! [`Touch`]; objects keep their identity across renames, which is what makes references follow them.
+//!
+//! Not modelled: the SQL of views and `where` clauses (no references are read from them), the
+//! contents of `sqlFile` (the replay does no I/O; such a change, like `customChange` or a `DO` block,
+//! makes earlier drops and missing columns unprovable), and changelog-level preconditions.
 
 mod changes;
 mod checks;
