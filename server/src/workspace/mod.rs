@@ -4,6 +4,8 @@
 //!
 //! Everything here reads the per-file models that `analysis` produces; nothing re-parses text.
 
+pub mod schema;
+
 /// A file of the project: an index into the project's file table.
 pub type FileId = usize;
 
