@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod catalog;
 pub mod cli;
+pub mod complete;
 pub mod diagnostics;
 pub mod lsp;
 pub mod model;

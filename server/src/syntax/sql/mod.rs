@@ -12,6 +12,9 @@ mod changeset;
 mod directives;
 mod elements;
 mod header;
+
+/// The `--changeset` header attributes Liquibase reads, with whether each is a boolean.
+pub use header::ATTRIBUTES as HEADER_ATTRIBUTES;
 mod lines;
 mod preconditions;
 mod rollback;
