@@ -48,3 +48,28 @@ fn xml_change_types_inside_a_changeset() {
     assert!(items.iter().any(|i| i.label == "rollback"));
     assert!(!items.iter().any(|i| i.label == "changeSet"));
 }
+
+#[test]
+fn debug_dump() {
+    let cases: &[(Format, &str)] = &[
+        (Format::Xml, "<databaseChangeLog>\n  <changeSet id=\"1\" author=\"a\">\n    <createTable |"),
+        (Format::Xml, "<databaseChangeLog>\n  <|"),
+        (Format::Xml, "<databaseChangeLog>\n  <changeSet id=\"1\" author=\"a\">\n    <createTable tableName=\"t\">\n      <|"),
+        (Format::Yaml, "databaseChangeLog:\n  - changeSet:\n      id: 1\n      author: a\n      changes:\n        - |"),
+        (Format::Yaml, "databaseChangeLog:\n  - changeSet:\n      id: 1\n      author: a\n      changes:\n        - createTable:\n            tableName: t\n            |"),
+        (Format::Yaml, "databaseChangeLog:\n  - changeSet:\n      id: 1\n      author: a\n      changes:\n        - createTable:\n            tableName: t\n            columns:\n              - column:\n                  name: id\n                  autoIncrement: |"),
+        (Format::Yaml, "databaseChangeLog:\n  - |"),
+        (Format::Json, "{\"databaseChangeLog\": [{\"changeSet\": {\"id\": \"1\", \"changes\": [{\"|"),
+        (Format::Json, "{\"databaseChangeLog\": [{\"changeSet\": {\"id\": \"1\", \"changes\": [{\"createTable\": {\"|"),
+        (Format::Sql, "--liquibase formatted sql\n--cha|"),
+        (Format::Sql, "--liquibase formatted sql\n--changeset a:1 |"),
+        (Format::Sql, "--liquibase formatted sql\n--changeset a:1 runOnChange:|"),
+    ];
+    for (f, t) in cases {
+        let items = at(*f, t);
+        eprintln!("{f:?} {t:?}\n  => {:?}", labels(&items));
+        for i in items.iter().take(2) {
+            eprintln!("     {:?} {:?}", i.insert_text, i.detail);
+        }
+    }
+}

@@ -9,6 +9,7 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
 use super::actions;
+use super::completion;
 use super::convert;
 use super::outline;
 use super::store::{file_path, Snapshot, Store};
@@ -276,6 +277,14 @@ impl LanguageServer for Server {
                 document_symbol_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 diagnostic_provider,
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(
+                        ["<", "\"", " ", ":", "$", "{", "-"]
+                            .map(String::from)
+                            .to_vec(),
+                    ),
+                    ..Default::default()
+                }),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
                         code_action_kinds: Some(vec![
@@ -353,6 +362,26 @@ impl LanguageServer for Server {
             out.extend(actions::fix_all(uri, &snap, self.enc()));
         }
         Ok(Some(out))
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let at = params.text_document_position;
+        if config_path(&at.text_document.uri).is_some() {
+            return Ok(None);
+        }
+        let Some(snap) = self.snapshot(&at.text_document.uri) else {
+            return Ok(None);
+        };
+        let path = file_path(&at.text_document.uri);
+        let config = self.configs.resolve(path.as_deref()).config;
+        let items = completion::items(
+            &at.text_document.uri,
+            &snap,
+            at.position,
+            self.enc(),
+            &config,
+        );
+        Ok(Some(CompletionResponse::Array(items)))
     }
 
     async fn shutdown(&self) -> Result<()> {
