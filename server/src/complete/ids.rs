@@ -232,7 +232,10 @@ mod tests {
 
     #[test]
     fn timestamps_and_nothing_give_a_timestamp() {
-        assert_eq!(next_id(&ids(&["20240101120000"]), None, &NOW), "20261201090507");
+        assert_eq!(
+            next_id(&ids(&["20240101120000"]), None, &NOW),
+            "20261201090507"
+        );
         assert_eq!(next_id(&[], None, &NOW), "20261201090507");
     }
 
@@ -242,7 +245,10 @@ mod tests {
         assert_eq!(next_id(&[], p, &NOW), "20261201-1");
         assert_eq!(next_id(&ids(&["7"]), p, &NOW), "20261201-1");
         assert_eq!(next_id(&ids(&["7"]), Some("^[0-9]+$"), &NOW), "8");
-        assert_eq!(next_id(&[], Some("^[0-9]{8}_[0-9]{3}$"), &NOW), "20261201_001");
+        assert_eq!(
+            next_id(&[], Some("^[0-9]{8}_[0-9]{3}$"), &NOW),
+            "20261201_001"
+        );
     }
 
     #[test]
@@ -258,6 +264,9 @@ mod tests {
     fn clock() {
         assert_eq!(Clock::from_unix(0).timestamp(), "19700101000000");
         // 2024-02-29T12:34:56Z
-        assert_eq!(Clock::from_unix(1_709_210_096).timestamp(), "20240229123456");
+        assert_eq!(
+            Clock::from_unix(1_709_210_096).timestamp(),
+            "20240229123456"
+        );
     }
 }

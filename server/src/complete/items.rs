@@ -91,7 +91,11 @@ pub fn properties(text: &str, offset: usize, names: &dyn Names) -> Option<Vec<It
             .properties()
             .into_iter()
             .map(|(name, value)| Item {
-                insert_text: if closed { name.clone() } else { format!("{name}}}") },
+                insert_text: if closed {
+                    name.clone()
+                } else {
+                    format!("{name}}}")
+                },
                 detail: value.clone(),
                 documentation: value.map(|v| format!("Changelog property, `{v}`.")),
                 sort_text: name.clone(),
@@ -314,8 +318,7 @@ fn attributes(cx: &Cx, path: &[Frame], replace: Span, keys: bool, column: usize)
     for c in def.children {
         let (key, item_name) = if holds_changes && catalog::is_change_type(c.name) {
             ("changes", Some(""))
-        } else if let Some((w, i)) = WRAPPERS.iter().find(|(_, i)| !i.is_empty() && *i == c.name)
-        {
+        } else if let Some((w, i)) = WRAPPERS.iter().find(|(_, i)| !i.is_empty() && *i == c.name) {
             (*w, Some(*i))
         } else {
             (c.name, None)
@@ -381,12 +384,18 @@ fn values(cx: &Cx, path: &[Frame], attr: &str, replace: Span) -> Vec<Item> {
         return out;
     }
     let own = path.last().map_or("", |f| f.name.as_str());
-    let parent = path.len().checked_sub(2).map_or("", |i| path[i].name.as_str());
+    let parent = path
+        .len()
+        .checked_sub(2)
+        .map_or("", |i| path[i].name.as_str());
     let table_attr = COLUMN_ATTRS
         .iter()
         .find(|(a, _)| *a == attr)
         .map(|(_, t)| *t)
-        .or_else(|| (own == "column" && attr == "name" && !DEFINING.contains(&parent)).then_some("tableName"));
+        .or_else(|| {
+            (own == "column" && attr == "name" && !DEFINING.contains(&parent))
+                .then_some("tableName")
+        });
     if let Some(table) = table_attr.and_then(|t| table_for(path, t)) {
         for c in cx.names.columns(cx.offset, &table) {
             let mut it = item(&c, ItemKind::Column, replace);

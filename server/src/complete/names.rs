@@ -80,7 +80,11 @@ impl FileNames {
                     "dropTable" => Op::DropTable(table()),
                     "dropColumn" => {
                         let mut cols = column_names(el);
-                        cols.extend(el.attr_value("columnName").map(split_list).unwrap_or_default());
+                        cols.extend(
+                            el.attr_value("columnName")
+                                .map(split_list)
+                                .unwrap_or_default(),
+                        );
                         Op::DropColumns(table(), cols)
                     }
                     _ => continue,

@@ -68,9 +68,17 @@ pub enum Spot {
         replace: Span,
     },
     /// A formatted-SQL `--changeset` header attribute name (`runOnChange:`).
-    SqlHeaderAttr { replace: Span, present: Vec<String> },
+    SqlHeaderAttr {
+        replace: Span,
+        present: Vec<String>,
+    },
     /// The value of a formatted-SQL header attribute.
-    SqlHeaderValue { attr: String, replace: Span },
+    SqlHeaderValue {
+        attr: String,
+        replace: Span,
+    },
     /// A formatted-SQL directive at the start of a line (`--changeset`, `--rollback`, ...).
-    SqlDirective { replace: Span },
+    SqlDirective {
+        replace: Span,
+    },
 }

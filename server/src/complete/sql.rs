@@ -44,7 +44,10 @@ pub fn spot(text: &str, offset: usize) -> Spot {
         words.remove(0);
     }
     let at = offset - ls;
-    let Some(word_index) = words.iter().position(|&(s, w)| s <= at && at <= s + w.len()) else {
+    let Some(word_index) = words
+        .iter()
+        .position(|&(s, w)| s <= at && at <= s + w.len())
+    else {
         // between words: a new attribute
         if words.len() >= 2 && at > words[1].0 + words[1].1.len() {
             return header_attr(&words, Span::new(offset, offset), None);
@@ -65,11 +68,7 @@ pub fn spot(text: &str, offset: usize) -> Spot {
         }
         _ => {
             let end = w.find(':').unwrap_or(w.len());
-            header_attr(
-                &words,
-                Span::new(ls + s, ls + s + end),
-                Some(word_index),
-            )
+            header_attr(&words, Span::new(ls + s, ls + s + end), Some(word_index))
         }
     }
 }

@@ -34,9 +34,14 @@ pub fn spot(text: &str, offset: usize) -> Spot {
             break;
         };
         let rest = &text[lt..];
-        let skip = [("<!--", "-->"), ("<![CDATA[", "]]>"), ("<?", "?>"), ("<!", ">")]
-            .iter()
-            .find(|(open, _)| rest.starts_with(open));
+        let skip = [
+            ("<!--", "-->"),
+            ("<![CDATA[", "]]>"),
+            ("<?", "?>"),
+            ("<!", ">"),
+        ]
+        .iter()
+        .find(|(open, _)| rest.starts_with(open));
         if let Some((open, close)) = skip {
             match text[lt + open.len()..].find(close) {
                 Some(p) if lt + open.len() + p + close.len() <= offset => {
@@ -174,7 +179,10 @@ fn frame(text: &str, tag: &Tag) -> Frame {
         .iter()
         .map(|a| {
             let value = a.value.map_or("", |v| &text[v.start..v.end]);
-            (text[a.name.start..a.name.end].to_string(), value.to_string())
+            (
+                text[a.name.start..a.name.end].to_string(),
+                value.to_string(),
+            )
         })
         .collect();
     f
@@ -238,7 +246,9 @@ fn in_tag(text: &str, offset: usize, tag: &Tag, mut path: Vec<Frame>) -> Spot {
 /// that a column list is completed one name at a time.
 pub fn list_item(text: &str, value: Span, offset: usize) -> Span {
     let before = &text[value.start..offset];
-    let start = before.rfind(',').map_or(value.start, |p| value.start + p + 1);
+    let start = before
+        .rfind(',')
+        .map_or(value.start, |p| value.start + p + 1);
     let start = skip_ws(text, start).min(offset);
     let end = text[offset..value.end]
         .find(',')
