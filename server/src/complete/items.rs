@@ -184,6 +184,11 @@ fn elements(
         return Vec::new();
     };
     let lt = style == Style::XmlContent;
+    if lt && def.text {
+        // in text content (`<sql>select |`, a rollback's SQL) a space is not a request for elements;
+        // a typed `<` still is
+        return Vec::new();
+    }
     let lay = layout(cx, replace, lt);
     let holds_changes = matches!(def.name, "changeSet" | "rollback");
     let only = wrapper.and_then(|w| WRAPPERS.iter().find(|(n, _)| *n == w).map(|(_, i)| *i));

@@ -143,6 +143,9 @@ fn xml_element_in_content_brings_its_own_bracket() {
     let items = at(Format::Xml, &text);
     let tag = find(&items, "tagDatabase");
     assert_eq!(tag.insert_text, "<tagDatabase tag=\"$1\"/>$0");
+    // but not in text content
+    let text = format!("{XML_HEAD}  <changeSet id=\"1\" author=\"a\">\n    <sql>select |");
+    assert!(at(Format::Xml, &text).is_empty());
 }
 
 #[test]

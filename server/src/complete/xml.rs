@@ -84,7 +84,8 @@ pub fn spot(text: &str, offset: usize) -> Spot {
     }
 }
 
-/// The local part of a (possibly prefixed) name: extension elements keep their prefix out of the way.
+/// An element name as the catalog would know it. A prefixed name (`ext:createSomething`) is kept
+/// whole: it is an extension element, which the catalog does not describe, so nothing is proposed in it.
 fn local(name: &str) -> String {
     name.to_string()
 }
@@ -156,7 +157,7 @@ fn scan_tag(text: &str, lt: usize) -> Tag {
                     let start = j + 1;
                     // `<` cannot occur in an attribute value, so it ends an unterminated one
                     let stop = text[start..]
-                        .find(|c: char| c == q as char || c == '<')
+                        .find([q as char, '<'])
                         .map_or(text.len(), |p| start + p);
                     attr.value = Some(Span::new(start, stop));
                     j = if bytes.get(stop) == Some(&q) {
