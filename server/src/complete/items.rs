@@ -230,8 +230,9 @@ fn elements(
     out
 }
 
-/// The new-changeset proposal: id by the project's convention, author by preference.
-fn new_changeset(cx: &Cx, replace: Span, lay: &Layout) -> Item {
+/// The id and author a new changeset gets here: id by the project's convention, author by
+/// preference.
+fn identity(cx: &Cx) -> (String, String) {
     let parsed = crate::syntax::parse(cx.text, cx.format).changelog;
     let ids_: Vec<String> = parsed
         .changesets
@@ -249,6 +250,12 @@ fn new_changeset(cx: &Cx, replace: Span, lay: &Layout) -> Item {
         &authors,
         cx.prefs.fallback_author.as_deref(),
     );
+    (id, author)
+}
+
+/// The new-changeset proposal.
+fn new_changeset(cx: &Cx, replace: Span, lay: &Layout) -> Item {
+    let (id, author) = identity(cx);
     let label = if cx.format == Format::Sql {
         "--changeset"
     } else {
@@ -367,6 +374,15 @@ fn existing_table_attr(path: &[Frame], attr: &str) -> bool {
 
 fn values(cx: &Cx, path: &[Frame], attr: &str, replace: Span) -> Vec<Item> {
     let mut out = Vec::new();
+    let own = path.last().map_or("", |f| f.name.as_str());
+    if own == "changeSet" && matches!(attr, "id" | "author") {
+        // the changeset being written: propose what a new one would get
+        let (id, author) = identity(cx);
+        let value = if attr == "id" { id } else { author };
+        let mut it = item(&value, ItemKind::Value, replace);
+        it.detail = Some(format!("{attr} by the file's convention"));
+        return vec![it];
+    }
     let def = resolve(path);
     if let Some(a) = def.and_then(|d| d.attr(attr)) {
         let list: &[&str] = match a.kind {

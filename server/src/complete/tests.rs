@@ -479,3 +479,14 @@ fn no_offset_panics() {
         }
     }
 }
+
+#[test]
+fn changeset_id_and_author_values() {
+    let doc = "databaseChangeLog:\n  - changeSet:\n      id: JIRA-9-1\n      author: ana\n  - changeSet:\n      id: |\n";
+    let items = at(Format::Yaml, doc);
+    assert_eq!(labels(&items), strings(&["JIRA-9-2"]));
+    let text = format!(
+        "{XML_HEAD}  <changeSet id=\"4\" author=\"bob\"/>\n  <changeSet id=\"5\" author=\"|\""
+    );
+    assert_eq!(labels(&at(Format::Xml, &text)), strings(&["bob"]));
+}

@@ -149,3 +149,26 @@ fn to_lsp(snap: &Snapshot, item: Item, enc: PositionEncoding) -> lsp::Completion
         ..Default::default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefs_from_the_configuration() {
+        let toml = "[completion]\nauthor = \"zoe\"\n[rules.changeset-id-pattern]\npattern = \"^x-[0-9]+$\"\n";
+        let config = Config::from_toml(toml).config.unwrap();
+        let p = prefs(&config, None);
+        assert_eq!(p.author.as_deref(), Some("zoe"));
+        assert_eq!(p.id_pattern.as_deref(), Some("^x-[0-9]+$"));
+        // an enabled rule without a pattern: its default is the convention; off and unset: none
+        let on = Config::from_toml("[rules]\nchangeset-id-pattern = \"warning\"\n")
+            .config
+            .unwrap();
+        assert_eq!(
+            prefs(&on, None).id_pattern.as_deref(),
+            Some("^[0-9]{8}-[0-9]+$")
+        );
+        assert_eq!(prefs(&Config::default(), None).id_pattern, None);
+    }
+}

@@ -189,7 +189,12 @@ fn initial_settings(params: &InitializeParams) -> Option<serde_json::Value> {
     let map: serde_json::Map<String, serde_json::Value> = o
         .as_object()?
         .iter()
-        .filter(|(k, _)| matches!(k.as_str(), "databases" | "rules" | "liquibase-version"))
+        .filter(|(k, _)| {
+            matches!(
+                k.as_str(),
+                "databases" | "rules" | "liquibase-version" | "completion"
+            )
+        })
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     (!map.is_empty()).then_some(serde_json::Value::Object(map))
