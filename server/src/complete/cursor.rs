@@ -17,6 +17,11 @@ pub fn is_name_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':')
 }
 
+/// Characters of YAML and JSON keys, where `:` separates the key from its value.
+pub fn is_key_char(c: char) -> bool {
+    c != ':' && is_name_char(c)
+}
+
 /// The word ending at `offset` (made of `is_word` characters), together with the rest of it after
 /// the offset: the span a proposal replaces.
 pub fn word_around(text: &str, offset: usize, is_word: fn(char) -> bool) -> Span {

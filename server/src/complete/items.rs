@@ -180,6 +180,9 @@ fn elements(
         it.documentation = descriptions::element_named("databaseChangeLog").map(str::to_string);
         return vec![it];
     }
+    if style == Style::XmlClose {
+        return close_tag(cx, path, replace);
+    }
     let Some(def) = resolve(path) else {
         return Vec::new();
     };
@@ -224,10 +227,25 @@ fn elements(
                 c.name.to_string()
             }
             Style::JsonKey { quoted: false } => snippet::json_element(child),
+            // handled before the loop
+            Style::XmlClose => c.name.to_string(),
         };
         out.push(it);
     }
     out
+}
+
+/// `</` closes the innermost open element, whatever it is (extension elements too).
+fn close_tag(cx: &Cx, path: &[Frame], replace: Span) -> Vec<Item> {
+    let Some(open) = path.last() else {
+        return Vec::new();
+    };
+    let mut it = item(&open.name, ItemKind::Element, replace);
+    it.detail = Some("end tag".into());
+    if !cx.text[replace.end..].starts_with('>') {
+        it.insert_text.push('>');
+    }
+    vec![it]
 }
 
 /// The id and author a new changeset gets here: id by the project's convention, author by
@@ -289,6 +307,11 @@ fn attr_item(cx: &Cx, def: &ElementDef, a: &AttrDef, replace: Span, quoted: bool
     });
     it.documentation = descriptions::attribute(def.name, a.name).map(str::to_string);
     it.sort_text = format!("{}{}", if a.required { '0' } else { '1' }, a.name);
+    // renaming a written attribute: its `="value"` or `: value` stays
+    let rest = cx.text[replace.end..].trim_start_matches([' ', '"']);
+    if rest.starts_with(['=', ':']) {
+        return it;
+    }
     match cx.format {
         Format::Xml => {
             it.insert_text = format!("{}=\"$1\"", a.name);
@@ -463,6 +486,12 @@ fn sql_header_values(attr: &str, replace: Span) -> Vec<Item> {
 fn sql_directives(cx: &Cx, replace: Span) -> Vec<Item> {
     let lay = layout(cx, replace, false);
     let mut out = vec![new_changeset(cx, replace, &lay)];
+    if line_start(cx.text, replace.start) == 0 {
+        let mut it = item("--liquibase formatted sql", ItemKind::Snippet, replace);
+        it.documentation = Some("The first line of every formatted SQL changelog.".into());
+        it.sort_text = "0--liquibase".into();
+        out.push(it);
+    }
     for (label, insert, doc) in SQL_DIRECTIVES {
         let mut it = item(label, ItemKind::Snippet, replace);
         it.insert_text = insert.to_string();

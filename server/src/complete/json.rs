@@ -1,7 +1,7 @@
 //! The JSON cursor context (best effort): the enclosing objects and arrays from a scan of the text
 //! before the cursor, and whether the string being typed is a key or a value.
 
-use super::cursor::{is_name_char, word_around};
+use super::cursor::{is_key_char, word_around};
 use super::spot::{Frame, Spot, Style};
 use super::yaml::WRAPPERS;
 use crate::model::Span;
@@ -67,7 +67,7 @@ pub fn spot(text: &str, offset: usize) -> Spot {
         i += 1;
     }
     // outside a string: a key may be started without its quote (`{ cre|`)
-    let word = word_around(text, offset, is_name_char);
+    let word = word_around(text, offset, is_key_char);
     if after_colon {
         return Spot::Nothing;
     }

@@ -34,6 +34,8 @@ pub enum Style {
     XmlTag,
     /// XML, in content where no `<` is typed yet: proposals bring their own.
     XmlContent,
+    /// XML, after `</`: the end tag of the innermost open element.
+    XmlClose,
     /// A YAML key that starts a list item (`- createTable:`); `column` is the key's column, for the
     /// indentation of the lines a snippet adds.
     YamlItem { column: usize },

@@ -153,7 +153,6 @@ fn xml_nothing_in_comments_cdata_and_end_tags() {
     for marked in [
         "<databaseChangeLog>\n  <!-- <cr| -->",
         "<databaseChangeLog>\n  <changeSet><sql><![CDATA[ <cr| ]]></sql>",
-        "<databaseChangeLog>\n  </data|",
     ] {
         assert!(at(Format::Xml, marked).is_empty(), "{marked}");
     }
@@ -489,4 +488,35 @@ fn changeset_id_and_author_values() {
         "{XML_HEAD}  <changeSet id=\"4\" author=\"bob\"/>\n  <changeSet id=\"5\" author=\"|\""
     );
     assert_eq!(labels(&at(Format::Xml, &text)), strings(&["bob"]));
+}
+
+#[test]
+fn xml_end_tag_closes_the_innermost_element() {
+    let text = format!("{XML_HEAD}  <changeSet id=\"1\" author=\"a\">\n    <ext:thing>\n    </|");
+    let items = at(Format::Xml, &text);
+    assert_eq!(labels(&items), strings(&["ext:thing"]));
+    assert_eq!(items[0].insert_text, "ext:thing>");
+    let text = format!("{XML_HEAD}  <changeSet id=\"1\" author=\"a\">\n  </chan|>");
+    assert_eq!(at(Format::Xml, &text)[0].insert_text, "changeSet");
+}
+
+#[test]
+fn renaming_an_attribute_keeps_its_value() {
+    let cs = format!("{XML_HEAD}  <changeSet id=\"1\" author=\"a\">\n");
+    let items = at(Format::Xml, &format!("{cs}    <createTable tab|=\"t\">"));
+    assert_eq!(find(&items, "tableName").insert_text, "tableName");
+    let items = at(
+        Format::Yaml,
+        &format!("{YAML_CS}        - createTable:\n            rem|: x\n"),
+    );
+    assert_eq!(find(&items, "remarks").insert_text, "remarks");
+}
+
+#[test]
+fn sql_first_line() {
+    let items = at(Format::Sql, "--li|");
+    assert_eq!(
+        find(&items, "--liquibase formatted sql").kind,
+        ItemKind::Snippet
+    );
 }

@@ -63,6 +63,14 @@ pub fn spot(text: &str, offset: usize) -> Spot {
                     i = gt + 1;
                     continue;
                 }
+                _ if offset <= name_end => {
+                    return Spot::Element {
+                        path: stack,
+                        replace: Span::new(lt + 2, name_end),
+                        style: Style::XmlClose,
+                        wrapper: None,
+                    }
+                }
                 _ => return Spot::Nothing,
             }
         }

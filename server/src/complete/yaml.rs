@@ -6,7 +6,7 @@
 //! the path (`databaseChangeLog > changeSet > changes > createTable > columns > column`), from which
 //! the list wrappers (`changes`, `columns`, ...) are dropped to reach the XML vocabulary.
 
-use super::cursor::{is_name_char, line_end, line_start, word_around};
+use super::cursor::{is_key_char, line_end, line_start, word_around};
 use super::spot::{Frame, Spot, Style};
 use crate::model::Span;
 
@@ -126,7 +126,7 @@ pub fn spot(text: &str, offset: usize) -> Spot {
         return Spot::Nothing;
     }
     let here = parse_line(line_text);
-    let word = word_around(text, offset, is_name_char);
+    let word = word_around(text, offset, is_key_char);
     // Where the key of this line starts (or would start), and whether the cursor is past its colon.
     let trimmed = before.trim_start_matches(' ');
     let (dash, key_col) = match trimmed.strip_prefix('-') {
