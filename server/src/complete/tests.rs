@@ -520,3 +520,11 @@ fn sql_first_line() {
         ItemKind::Snippet
     );
 }
+
+#[test]
+fn yaml_nothing_in_block_scalars_and_comments() {
+    let doc = format!("{YAML_CS}        - sql:\n            sql: |\n              select |");
+    assert!(at(Format::Yaml, &doc).is_empty());
+    let doc = format!("{YAML_CS}        # a |");
+    assert!(at(Format::Yaml, &doc).is_empty());
+}

@@ -171,6 +171,10 @@ pub fn spot(text: &str, offset: usize) -> Spot {
         if !owns {
             continue;
         }
+        if !v.is_empty() && !v.starts_with(['{', '[']) {
+            // an owner with a scalar value: the cursor is in its block scalar (`sql: |`), i.e. text
+            return Spot::Nothing;
+        }
         chain.push((i, k, kc));
         if l.dash {
             limit = l.indent;
