@@ -1,12 +1,13 @@
-//! From a cursor context to proposals: what the catalog allows there, with documentation, and the
-//! names [`Names`] knows.
+//! From a cursor context to proposals: the elements and attributes the catalog allows there, with
+//! their documentation, and new changesets. Values are in `values`, formatted SQL in `directives`.
 
-use super::cursor::{indent_of_line, indent_unit, is_name_char, line_start};
+use super::cursor::{indent_of_line, indent_unit, line_start};
 use super::ids;
 use super::names::Names;
 use super::snippet::{self, Layout};
 use super::spot::{Frame, Spot, Style};
 use super::yaml::WRAPPERS;
+use super::{directives, values};
 use super::{Item, ItemKind, Prefs};
 use crate::catalog::{self, descriptions, AttrDef, ElementDef, ValueKind};
 use crate::model::{Format, Span};
@@ -20,96 +21,8 @@ pub struct Cx<'a> {
     pub prefs: &'a Prefs,
 }
 
-/// Attributes naming an existing table. (`tableName` of `createTable` names a new one; see
-/// [`existing_table_attr`].)
-const TABLE_ATTRS: &[&str] = &[
-    "baseTableName",
-    "existingTableName",
-    "oldTableName",
-    "referencedTableName",
-    "tableName",
-];
-
-/// Attributes naming existing columns, with the attribute naming their table.
-const COLUMN_ATTRS: &[(&str, &str)] = &[
-    ("afterColumn", "tableName"),
-    ("baseColumnNames", "baseTableName"),
-    ("beforeColumn", "tableName"),
-    ("columnName", "tableName"),
-    ("columnNames", "tableName"),
-    ("existingColumnName", "existingTableName"),
-    ("oldColumnName", "tableName"),
-    ("referencedColumnNames", "referencedTableName"),
-];
-
-/// Changes whose `column` children define new columns rather than refer to existing ones.
-const DEFINING: &[&str] = &["addColumn", "createTable"];
-
-/// Formatted-SQL directives, with what they do.
-const SQL_DIRECTIVES: &[(&str, &str, &str)] = &[
-    ("--comment", "--comment: $0", "A comment stored with the changeset."),
-    ("--rollback", "--rollback $0", "SQL that undoes the changeset."),
-    (
-        "--preconditions",
-        "--preconditions onFail:${1|HALT,CONTINUE,MARK_RAN,WARN|} onError:${2|HALT,CONTINUE,MARK_RAN,WARN|}",
-        "Preconditions the changeset checks before it runs.",
-    ),
-    (
-        "--precondition-sql-check",
-        "--precondition-sql-check expectedResult:$1 $0",
-        "A precondition: the SQL must return the expected result.",
-    ),
-    ("--validCheckSum", "--validCheckSum: $0", "A checksum the changeset may also have."),
-    ("--include", "--include file:$0", "Includes another changelog file."),
-    (
-        "--property",
-        "--property name:$1 value:$0",
-        "Defines a changelog property.",
-    ),
-];
-
-/// Proposals for a `${` property reference being typed, if the cursor is in one.
-pub fn properties(text: &str, offset: usize, names: &dyn Names) -> Option<Vec<Item>> {
-    let ls = line_start(text, offset);
-    let before = &text[ls..offset];
-    let open = before.rfind("${")?;
-    if before[open..].contains('}') {
-        return None;
-    }
-    let start = ls + open + 2;
-    if !text[start..offset].chars().all(is_name_char) {
-        return None;
-    }
-    let end = text[offset..]
-        .char_indices()
-        .find(|&(_, c)| !is_name_char(c))
-        .map_or(text.len(), |(i, _)| offset + i);
-    let closed = text[end..].starts_with('}');
-    let replace = Span::new(start, end);
-    Some(
-        names
-            .properties()
-            .into_iter()
-            .map(|(name, value)| Item {
-                insert_text: if closed {
-                    name.clone()
-                } else {
-                    format!("{name}}}")
-                },
-                detail: value.clone(),
-                documentation: value.map(|v| format!("Changelog property, `{v}`.")),
-                sort_text: name.clone(),
-                label: name,
-                kind: ItemKind::Property,
-                snippet: false,
-                replace,
-            })
-            .collect(),
-    )
-}
-
 /// The definition of the last element of `path`, walking down from `databaseChangeLog`.
-fn resolve(path: &[Frame]) -> Option<&'static ElementDef> {
+pub fn resolve(path: &[Frame]) -> Option<&'static ElementDef> {
     let (first, rest) = path.split_first()?;
     if first.name != "databaseChangeLog" {
         return None;
@@ -137,14 +50,14 @@ pub fn for_spot(cx: &Cx, spot: &Spot) -> Vec<Item> {
             path,
             attr,
             replace,
-        } => values(cx, path, attr, *replace),
-        Spot::SqlHeaderAttr { replace, present } => sql_header_attrs(*replace, present),
-        Spot::SqlHeaderValue { attr, replace } => sql_header_values(attr, *replace),
-        Spot::SqlDirective { replace } => sql_directives(cx, *replace),
+        } => values::values(cx, path, attr, *replace),
+        Spot::SqlHeaderAttr { replace, present } => directives::header_attrs(*replace, present),
+        Spot::SqlHeaderValue { attr, replace } => directives::header_values(attr, *replace),
+        Spot::SqlDirective { replace } => directives::directives(cx, *replace),
     }
 }
 
-fn item(label: &str, kind: ItemKind, replace: Span) -> Item {
+pub fn item(label: &str, kind: ItemKind, replace: Span) -> Item {
     Item {
         label: label.to_string(),
         kind,
@@ -157,7 +70,7 @@ fn item(label: &str, kind: ItemKind, replace: Span) -> Item {
     }
 }
 
-fn layout(cx: &Cx, replace: Span, lt: bool) -> Layout {
+pub fn layout(cx: &Cx, replace: Span, lt: bool) -> Layout {
     let ls = line_start(cx.text, replace.start);
     Layout {
         indent: indent_of_line(cx.text, cx.offset).to_string(),
@@ -250,7 +163,7 @@ fn close_tag(cx: &Cx, path: &[Frame], replace: Span) -> Vec<Item> {
 
 /// The id and author a new changeset gets here: id by the project's convention, author by
 /// preference.
-fn identity(cx: &Cx) -> (String, String) {
+pub fn identity(cx: &Cx) -> (String, String) {
     let parsed = crate::syntax::parse(cx.text, cx.format).changelog;
     let ids_: Vec<String> = parsed
         .changesets
@@ -272,7 +185,7 @@ fn identity(cx: &Cx) -> (String, String) {
 }
 
 /// The new-changeset proposal.
-fn new_changeset(cx: &Cx, replace: Span, lay: &Layout) -> Item {
+pub fn new_changeset(cx: &Cx, replace: Span, lay: &Layout) -> Item {
     let (id, author) = identity(cx);
     let label = if cx.format == Format::Sql {
         "--changeset"
@@ -374,130 +287,6 @@ fn attributes(cx: &Cx, path: &[Frame], replace: Span, keys: bool, column: usize)
             it.insert_text = format!("\"{key}\": {open}");
             it.snippet = true;
         }
-        out.push(it);
-    }
-    out
-}
-
-/// The table a column attribute refers to: the named attribute on the element, else on its parent.
-fn table_for(path: &[Frame], table_attr: &str) -> Option<String> {
-    path.iter()
-        .rev()
-        .take(2)
-        .find_map(|f| f.attr(table_attr))
-        .filter(|t| !t.is_empty())
-        .map(str::to_string)
-}
-
-/// Whether `attr` of the last frame names an existing table.
-fn existing_table_attr(path: &[Frame], attr: &str) -> bool {
-    let own = path.last().map_or("", |f| f.name.as_str());
-    TABLE_ATTRS.contains(&attr) && !(attr == "tableName" && own == "createTable")
-}
-
-fn values(cx: &Cx, path: &[Frame], attr: &str, replace: Span) -> Vec<Item> {
-    let mut out = Vec::new();
-    let own = path.last().map_or("", |f| f.name.as_str());
-    if own == "changeSet" && matches!(attr, "id" | "author") {
-        // the changeset being written: propose what a new one would get
-        let (id, author) = identity(cx);
-        let value = if attr == "id" { id } else { author };
-        let mut it = item(&value, ItemKind::Value, replace);
-        it.detail = Some(format!("{attr} by the file's convention"));
-        return vec![it];
-    }
-    let def = resolve(path);
-    if let Some(a) = def.and_then(|d| d.attr(attr)) {
-        let list: &[&str] = match a.kind {
-            ValueKind::Boolean => &["true", "false"],
-            ValueKind::Enum(values) => values,
-            _ => &[],
-        };
-        for v in list {
-            let mut it = item(v, ItemKind::Value, replace);
-            it.detail = Some(format!("{attr} value"));
-            out.push(it);
-        }
-    }
-    if existing_table_attr(path, attr) {
-        for t in cx.names.tables(cx.offset) {
-            let mut it = item(&t, ItemKind::Table, replace);
-            it.detail = Some("table".into());
-            out.push(it);
-        }
-        return out;
-    }
-    let own = path.last().map_or("", |f| f.name.as_str());
-    let parent = path
-        .len()
-        .checked_sub(2)
-        .map_or("", |i| path[i].name.as_str());
-    let table_attr = COLUMN_ATTRS
-        .iter()
-        .find(|(a, _)| *a == attr)
-        .map(|(_, t)| *t)
-        .or_else(|| {
-            (own == "column" && attr == "name" && !DEFINING.contains(&parent))
-                .then_some("tableName")
-        });
-    if let Some(table) = table_attr.and_then(|t| table_for(path, t)) {
-        for c in cx.names.columns(cx.offset, &table) {
-            let mut it = item(&c, ItemKind::Column, replace);
-            it.detail = Some(format!("column of {table}"));
-            out.push(it);
-        }
-    }
-    out
-}
-
-fn sql_header_attrs(replace: Span, present: &[String]) -> Vec<Item> {
-    crate::syntax::sql::HEADER_ATTRIBUTES
-        .iter()
-        .filter(|(n, _)| !present.iter().any(|p| p.eq_ignore_ascii_case(n)))
-        .map(|&(name, boolean)| {
-            let mut it = item(name, ItemKind::Attribute, replace);
-            it.documentation = descriptions::attribute("changeSet", name).map(str::to_string);
-            if boolean {
-                it.detail = Some("true | false".into());
-                it.insert_text = format!("{name}:${{1|true,false|}}");
-                it.snippet = true;
-            } else {
-                it.detail = Some("text".into());
-                it.insert_text = format!("{name}:");
-            }
-            it
-        })
-        .collect()
-}
-
-fn sql_header_values(attr: &str, replace: Span) -> Vec<Item> {
-    let boolean = crate::syntax::sql::HEADER_ATTRIBUTES
-        .iter()
-        .any(|(n, b)| *b && n.eq_ignore_ascii_case(attr));
-    if !boolean {
-        return Vec::new();
-    }
-    ["true", "false"]
-        .iter()
-        .map(|v| item(v, ItemKind::Value, replace))
-        .collect()
-}
-
-fn sql_directives(cx: &Cx, replace: Span) -> Vec<Item> {
-    let lay = layout(cx, replace, false);
-    let mut out = vec![new_changeset(cx, replace, &lay)];
-    if line_start(cx.text, replace.start) == 0 {
-        let mut it = item("--liquibase formatted sql", ItemKind::Snippet, replace);
-        it.documentation = Some("The first line of every formatted SQL changelog.".into());
-        it.sort_text = "0--liquibase".into();
-        out.push(it);
-    }
-    for (label, insert, doc) in SQL_DIRECTIVES {
-        let mut it = item(label, ItemKind::Snippet, replace);
-        it.insert_text = insert.to_string();
-        it.snippet = true;
-        it.documentation = Some(doc.to_string());
-        it.sort_text = format!("1{label}");
         out.push(it);
     }
     out

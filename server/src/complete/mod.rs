@@ -9,6 +9,7 @@
 //! and `ids`.
 
 mod cursor;
+mod directives;
 mod ids;
 mod items;
 mod json;
@@ -16,6 +17,7 @@ mod names;
 mod snippet;
 mod spot;
 mod sql;
+mod values;
 mod xml;
 mod yaml;
 
@@ -80,7 +82,7 @@ pub fn complete(
     prefs: &Prefs,
 ) -> Vec<Item> {
     let offset = cursor::clamp(text, offset);
-    if let Some(items) = items::properties(text, offset, names) {
+    if let Some(items) = values::properties(text, offset, names) {
         return items;
     }
     let spot = match format {
