@@ -389,3 +389,25 @@ async def test_completion_inside_a_changeset():
     assert await complete(line, 500) is not None
     assert await complete(500, 0) is not None
     assert await s.stop() == 0
+
+
+async def test_completion_in_yaml_keeps_indentation():
+    s = Session()
+    await s.start(encodings=("utf-8",))
+    uri = "file:///work/project/db/complete.yaml"
+    doc = "databaseChangeLog:\n  - changeSet:\n      id: 20240101-01\n      author: ana\n      changes:\n        - \n"
+    s.open(uri, doc, language="yaml")
+    await s.diagnostics_for(uri, 1)
+    result = await s.client.text_document_completion_async(
+        T.CompletionParams(T.TextDocumentIdentifier(uri), T.Position(5, 10))
+    )
+    items = result.items if isinstance(result, T.CompletionList) else result
+    create = next(i for i in items if i.label == "createTable")
+    assert create.text_edit.new_text == "createTable:\n            tableName: $1"
+    assert create.insert_text_mode == T.InsertTextMode.AsIs
+    result = await s.client.text_document_completion_async(
+        T.CompletionParams(T.TextDocumentIdentifier(uri), T.Position(0, 0))
+    )
+    items = result.items if isinstance(result, T.CompletionList) else result
+    assert [i.label for i in items] == ["databaseChangeLog"]
+    assert await s.stop() == 0
