@@ -379,13 +379,13 @@ impl LanguageServer for Server {
         };
         let path = file_path(&at.text_document.uri);
         let config = self.configs.resolve(path.as_deref()).config;
-        let items = completion::items(
-            &at.text_document.uri,
-            &snap,
-            at.position,
-            self.enc(),
-            &config,
-        );
+        let enc = self.enc();
+        // blocking: the first request asks git for the user name
+        let items = tokio::task::spawn_blocking(move || {
+            completion::items(&at.text_document.uri, &snap, at.position, enc, &config)
+        })
+        .await
+        .unwrap_or_default();
         Ok(Some(CompletionResponse::Array(items)))
     }
 
