@@ -144,7 +144,7 @@ pub fn spot(text: &str, offset: usize) -> Spot {
         })
         .filter(|_| here.key.is_some_and(|(kc, _, _)| kc == key_col));
 
-    // Walk up to collect the ancestors (line index, key, key column, whether reached through a dash).
+    // Walk up to collect the ancestors: (line index, key, key column), innermost first.
     let mut chain: Vec<(usize, &str, usize)> = Vec::new();
     // A list item's owner is left of (or at) its dash; a key's owner is left of the key.
     let (mut limit, mut via_dash) = if dash {
@@ -153,9 +153,6 @@ pub fn spot(text: &str, offset: usize) -> Spot {
         (key_col, false)
     };
     for i in (0..cur).rev() {
-        if limit == 0 && !via_dash {
-            break;
-        }
         let l = parse_line(all[i].1);
         if l.blank {
             continue;
@@ -184,6 +181,7 @@ pub fn spot(text: &str, offset: usize) -> Spot {
             via_dash = false;
         }
         if limit == 0 && !via_dash {
+            // reached the root key
             break;
         }
     }
