@@ -127,7 +127,7 @@ fn elements(
             ItemKind::Element
         };
         let mut it = item(c.name, kind, replace);
-        it.documentation = descriptions::element(child).map(str::to_string);
+        it.documentation = element_doc(child);
         it.detail = Some(if is_change { "change type" } else { "element" }.into());
         it.snippet = true;
         it.insert_text = match style {
@@ -146,6 +146,19 @@ fn elements(
         out.push(it);
     }
     out
+}
+
+/// An element's description, with the attributes it requires.
+fn element_doc(def: &ElementDef) -> Option<String> {
+    let mut doc = descriptions::element(def)?.to_string();
+    let required: Vec<String> = def
+        .required_attrs()
+        .map(|a| format!("`{}`", a.name))
+        .collect();
+    if !required.is_empty() {
+        doc.push_str(&format!("\n\nRequired: {}.", required.join(", ")));
+    }
+    Some(doc)
 }
 
 /// `</` closes the innermost open element, whatever it is (extension elements too).

@@ -8,7 +8,10 @@ fn xml_change_types_inside_a_changeset() {
     let items = at(Format::Xml, &text);
     let ct = find(&items, "createTable");
     assert_eq!(ct.kind, ItemKind::ChangeType);
-    assert!(ct.documentation.as_deref().unwrap().contains("table"));
+    assert_eq!(
+        ct.documentation.as_deref(),
+        Some("Creates a table with its columns.\n\nRequired: `tableName`.")
+    );
     assert_eq!(
         ct.insert_text,
         "createTable tableName=\"$1\">\n      $0\n    </createTable>"
