@@ -63,7 +63,7 @@ pub fn spot(text: &str, offset: usize) -> Spot {
                     i = gt + 1;
                     continue;
                 }
-                _ if offset <= name_end => {
+                _ if lt + 2 <= offset && offset <= name_end => {
                     return Spot::Element {
                         path: stack,
                         replace: Span::new(lt + 2, name_end),

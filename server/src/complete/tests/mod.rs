@@ -147,6 +147,7 @@ fn yaml_new_changeset_under_the_root() {
 fn no_offset_panics() {
     let docs = [
         (Format::Xml, people_xml("<createTable tableName=\"é😀\">\n<column name=\"${x")),
+        (Format::Xml, format!("{XML_HEAD}<!-- é --><changeSet><sql><![CDATA[x]]></sql></changeSet></databaseChangeLog>")),
         (Format::Yaml, format!("{YAML_CS}        - createTable:\n            tableName: é😀\n            columns:\n - column: {{name: x}}\n  - ")),
         (Format::Json, "{\"databaseChangeLog\": [{\"changeSet\": {\"id\": \"é😀\", \"changes\": [{\"".to_string()),
         (Format::Sql, "--liquibase formatted sql\n--changeset é😀:1 runOnChange:\n--rollback é😀\n-".to_string()),
@@ -156,7 +157,14 @@ fn no_offset_panics() {
         let names = FileNames::new(&crate::syntax::parse(text, *format).changelog);
         for offset in 0..text.len() + 4 {
             for item in complete(text, *format, offset, &names, &prefs) {
-                assert!(item.replace.start <= item.replace.end && item.replace.end <= text.len());
+                // LSP: the edit is on one line and contains the position
+                let o = super::cursor::clamp(text, offset);
+                assert!(
+                    item.replace.start <= o
+                        && o <= item.replace.end
+                        && item.replace.end <= text.len()
+                );
+                assert!(!text[item.replace.start..item.replace.end].contains('\n'));
                 assert!(
                     text.is_char_boundary(item.replace.start)
                         && text.is_char_boundary(item.replace.end)
