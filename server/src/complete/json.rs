@@ -44,6 +44,10 @@ pub fn spot(text: &str, offset: usize) -> Spot {
             }
             b':' => after_colon = true,
             b',' => {
+                // a member whose value was not a string (`true`, `3`) is written all the same
+                if let (true, Some(k), Some(top)) = (after_colon, key.take(), stack.last_mut()) {
+                    top.attrs.push((k, String::new()));
+                }
                 after_colon = false;
                 key = None;
             }

@@ -15,6 +15,11 @@ fn json_keys_by_enclosing_objects() {
     let l = labels(&items);
     assert_eq!(l[0], "tableName");
     assert!(!l.contains(&"remarks".to_string()) && l.contains(&"columns".to_string()));
+    let written = at(
+        Format::Json,
+        &format!("{head}{{\"createTable\": {{\"ifNotExists\": true, \"|"),
+    );
+    assert!(!labels(&written).contains(&"ifNotExists".to_string()));
     assert_eq!(
         find(&items, "tableName").insert_text,
         "\"tableName\": \"$1\""
