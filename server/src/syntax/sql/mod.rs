@@ -12,9 +12,6 @@ mod changeset;
 mod directives;
 mod elements;
 mod header;
-
-/// The `--changeset` header attributes Liquibase reads, with whether each is a boolean.
-pub use header::ATTRIBUTES as HEADER_ATTRIBUTES;
 mod lines;
 mod preconditions;
 mod rollback;
@@ -30,6 +27,10 @@ use changeset::Pending;
 use directives::{Directive, Global};
 use elements::{element, keyed};
 use lines::Line;
+
+/// The `--changeset` header attributes Liquibase reads, with whether each is a boolean (completion
+/// proposes them).
+pub use header::ATTRIBUTES as HEADER_ATTRIBUTES;
 
 use crate::diagnostics::codes;
 use crate::model::{ChangeLog, Diagnostic, Element, Format, Parsed, Span, Spanned};
