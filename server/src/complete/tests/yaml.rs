@@ -73,3 +73,18 @@ fn yaml_nothing_in_block_scalars_and_comments() {
     let doc = format!("{YAML_CS}        # a |");
     assert!(at(Format::Yaml, &doc).is_empty());
 }
+
+#[test]
+fn yaml_rollback_and_precondition_items() {
+    let doc = "databaseChangeLog:\n  - changeSet:\n      id: 1\n      author: a\n      rollback:\n        - dro|";
+    let items = at(Format::Yaml, doc);
+    assert_eq!(find(&items, "dropTable").kind, ItemKind::ChangeType);
+    let doc = "databaseChangeLog:\n  - preConditions:\n      - onFail: HALT\n      - |";
+    let l = labels(&at(Format::Yaml, doc));
+    assert!(
+        ["and", "dbms", "not", "or", "tableExists"]
+            .iter()
+            .all(|p| l.contains(&p.to_string())),
+        "{l:?}"
+    );
+}
