@@ -9,7 +9,7 @@ use super::spot::{Frame, Spot, Style};
 use super::yaml::WRAPPERS;
 use super::{directives, values};
 use super::{Item, ItemKind, Prefs};
-use crate::catalog::{self, descriptions, AttrDef, ElementDef, ValueKind};
+use crate::catalog::{self, descriptions, AttrDef, ElementDef, ValueKind, Version};
 use crate::model::{Format, Span};
 
 /// Everything the proposals depend on besides the context.
@@ -19,6 +19,13 @@ pub struct Cx<'a> {
     pub offset: usize,
     pub names: &'a dyn Names,
     pub prefs: &'a Prefs,
+}
+
+impl Cx<'_> {
+    /// Whether the targeted Liquibase knows what appeared in `since`.
+    fn knows(&self, since: Version) -> bool {
+        self.prefs.version.is_none_or(|v| since <= v)
+    }
 }
 
 /// The definition of the last element of `path`, walking down from `databaseChangeLog`.
@@ -109,7 +116,7 @@ fn elements(
     let holds_changes = matches!(def.name, "changeSet" | "rollback");
     let only = wrapper.and_then(|w| WRAPPERS.iter().find(|(n, _)| *n == w).map(|(_, i)| *i));
     let mut out = Vec::new();
-    for c in def.children {
+    for c in def.children.iter().filter(|c| cx.knows(c.since)) {
         let is_change = holds_changes && catalog::is_change_type(c.name);
         match only {
             Some("") if wrapper == Some("changes") && !is_change => continue,
@@ -268,7 +275,7 @@ fn attributes(cx: &Cx, path: &[Frame], replace: Span, keys: bool, column: usize)
     let mut out: Vec<Item> = def
         .attrs
         .iter()
-        .filter(|a| !is_present(a.name))
+        .filter(|a| !is_present(a.name) && cx.knows(a.since))
         .map(|a| attr_item(cx, def, a, replace, quoted))
         .collect();
     if !keys {
@@ -276,7 +283,7 @@ fn attributes(cx: &Cx, path: &[Frame], replace: Span, keys: bool, column: usize)
     }
     let holds_changes = matches!(def.name, "changeSet" | "rollback");
     let mut seen: Vec<&str> = Vec::new();
-    for c in def.children {
+    for c in def.children.iter().filter(|c| cx.knows(c.since)) {
         let (key, item_name) = if holds_changes && catalog::is_change_type(c.name) {
             ("changes", Some(""))
         } else if let Some((w, i)) = WRAPPERS.iter().find(|(_, i)| !i.is_empty() && *i == c.name) {

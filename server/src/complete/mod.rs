@@ -70,6 +70,8 @@ pub struct Prefs {
     pub id_pattern: Option<String>,
     /// Now, for date-based and timestamp ids.
     pub now: Clock,
+    /// The Liquibase version the file targets: elements and attributes newer than it are not proposed.
+    pub version: Option<crate::catalog::Version>,
 }
 
 /// The proposals at byte `offset` of `text`. Never panics: an offset past the end or inside a

@@ -8,6 +8,7 @@ use tower_lsp_server::ls_types::{self as lsp, Uri};
 
 use super::convert;
 use super::store::{file_path, Snapshot};
+use crate::catalog::Version;
 use crate::complete::{self, Clock, FileNames, Item, ItemKind, Prefs};
 use crate::rules::config::Config;
 use crate::text::PositionEncoding;
@@ -22,6 +23,7 @@ pub fn items(
     pos: lsp::Position,
     enc: PositionEncoding,
     config: &Config,
+    configured_version: Option<&str>,
 ) -> Vec<lsp::CompletionItem> {
     let text = &*snap.text;
     let path = file_path(uri);
@@ -33,7 +35,20 @@ pub fn items(
         Some(a) => FileNames::new(&a.changelog),
         None => FileNames::new(&crate::syntax::parse(text, format).changelog),
     };
-    let prefs = prefs(config, path.as_deref().and_then(Path::parent));
+    let mut prefs = prefs(config, path.as_deref().and_then(Path::parent));
+    // as validation does: the older of the XSD the file declares and the configured Liquibase
+    let declared = snap
+        .analysis
+        .as_ref()
+        .and_then(|a| a.changelog.xsd_version.as_ref())
+        .and_then(|v| Version::parse(&v.value));
+    let configured = configured_version
+        .or(config.settings.liquibase_version.as_deref())
+        .and_then(Version::parse);
+    prefs.version = match (declared, configured) {
+        (Some(d), Some(c)) => Some(d.min(c)),
+        (d, c) => d.or(c),
+    };
     complete::complete(text, format, offset, &names, &prefs)
         .into_iter()
         .map(|item| to_lsp(snap, item, enc))
@@ -66,6 +81,7 @@ fn prefs(config: &Config, dir: Option<&Path>) -> Prefs {
             .ok(),
         id_pattern,
         now: Clock::now(),
+        version: None,
     }
 }
 

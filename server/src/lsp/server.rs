@@ -380,9 +380,11 @@ impl LanguageServer for Server {
         let path = file_path(&at.text_document.uri);
         let config = self.configs.resolve(path.as_deref()).config;
         let enc = self.enc();
+        let version = self.options().liquibase_version.clone();
         // blocking: the first request asks git for the user name
         let items = tokio::task::spawn_blocking(move || {
-            completion::items(&at.text_document.uri, &snap, at.position, enc, &config)
+            let uri = &at.text_document.uri;
+            completion::items(uri, &snap, at.position, enc, &config, version.as_deref())
         })
         .await
         .unwrap_or_default();

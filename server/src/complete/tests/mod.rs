@@ -19,6 +19,7 @@ fn at_with(format: Format, marked: &str, names: &dyn Names) -> Vec<Item> {
         fallback_author: Some("me".into()),
         id_pattern: None,
         now: Clock::from_unix(1_764_580_000),
+        version: None,
     };
     complete(&text, format, offset, names, &prefs)
 }
@@ -117,6 +118,7 @@ fn new_changeset_follows_the_ids_and_authors_of_the_file() {
         fallback_author: None,
         id_pattern: Some("^[0-9]{8}-[0-9]+$".into()),
         now: Clock::from_unix(1_764_580_000),
+        version: None,
     };
     let items = complete(&plain, Format::Xml, offset, &NoNames, &prefs);
     assert!(changeset_item(&items)

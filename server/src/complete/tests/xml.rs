@@ -185,3 +185,21 @@ fn xml_end_tag_closes_the_innermost_element() {
     let text = format!("{XML_HEAD}  <changeSet id=\"1\" author=\"a\">\n  </chan|>");
     assert_eq!(at(Format::Xml, &text)[0].insert_text, "changeSet");
 }
+
+#[test]
+fn xml_nothing_newer_than_the_targeted_liquibase() {
+    let text = format!("{XML_HEAD}  <changeSet id=\"1\" author=\"a\">\n    <createTable |");
+    let offset = text.find('|').unwrap();
+    let plain = text.replacen('|', "", 1);
+    let prefs = Prefs {
+        version: Some(crate::catalog::Version::new(3, 0)),
+        ..Prefs::default()
+    };
+    let items = complete(&plain, Format::Xml, offset, &NoNames, &prefs);
+    let l = labels(&items);
+    // ifNotExists came in 4.x; tableName has always been there
+    assert!(
+        l.contains(&"tableName".to_string()) && !l.contains(&"ifNotExists".to_string()),
+        "{l:?}"
+    );
+}
