@@ -3,10 +3,11 @@
 //! The cursor context is read from the **text** around the offset, never from the parsed model: the
 //! document being completed is half-typed by definition (`<createTable tableName="` is the normal
 //! case), and the parsers drop exactly the part the user is writing. Each syntax has a small tolerant
-//! scanner (`xml`, `yaml`, `json`, `sql`) that turns the text into a [`Spot`]; `items` then asks the
-//! catalog what is valid there. Only facts that live elsewhere in the file (table and column names,
-//! property names, the ids and authors of existing changesets) come from a parse, through [`Names`]
-//! and `ids`.
+//! scanner (`xml`, `yaml`, `json`, `sql`) that turns the text into a `Spot`; `items` (elements and
+//! attributes), `values` and `directives` (formatted SQL) then ask the catalog what is valid there,
+//! and `snippet` writes the insertions. Only facts that live elsewhere in the file (table and column
+//! names, property names, the ids and authors of existing changesets) come from a parse, through
+//! [`Names`] and `ids`.
 
 mod cursor;
 mod directives;
