@@ -393,3 +393,73 @@ async def test_committed_changeset_edit_is_reported_and_reverted(tmp_path):
     after = await s.diagnostics_for(uri, 2)
     assert "edited-committed-changeset" not in codes_of(after), after
     assert await s.stop() == 0
+
+
+COMPLETE_URI = "file:///work/project/db/complete.xml"
+COMPLETE_DOC = """<?xml version="1.0" encoding="UTF-8"?>
+<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog">
+  <changeSet id="1" author="ana">
+    <
+  </changeSet>
+</databaseChangeLog>
+"""
+
+
+async def test_completion_inside_a_changeset():
+    s = Session()
+    init = await s.start()
+    assert "<" in init.capabilities.completion_provider.trigger_characters
+    s.open(COMPLETE_URI, COMPLETE_DOC)
+    await s.diagnostics_for(COMPLETE_URI, 1)
+    line = next(i for i, l in enumerate(COMPLETE_DOC.splitlines()) if l.strip() == "<")
+    col = COMPLETE_DOC.splitlines()[line].index("<") + 1
+
+    async def complete(line, col):
+        result = await s.client.text_document_completion_async(
+            T.CompletionParams(T.TextDocumentIdentifier(COMPLETE_URI), T.Position(line, col))
+        )
+        items = result.items if isinstance(result, T.CompletionList) else result
+        return sorted(items, key=lambda i: (i.sort_text or i.label, i.label))
+
+    items = await complete(line, col)
+    create = next(i for i in items if i.label == "createTable")
+    assert create.kind == T.CompletionItemKind.Function
+    assert create.insert_text_format == T.InsertTextFormat.Snippet
+    assert create.text_edit.new_text.startswith('createTable tableName="$1"')
+    assert create.text_edit.range.start == T.Position(line, col)
+    assert create.documentation.kind == T.MarkupKind.Markdown
+
+    # inside `<createTable `: the required tableName comes first, with its documentation
+    s.change(COMPLETE_URI, 2, (line, col), (line, col), "createTable ")
+    await s.diagnostics_for(COMPLETE_URI, 2)
+    items = await complete(line, col + len("createTable "))
+    assert items[0].label == "tableName", [i.label for i in items]
+    assert items[0].text_edit.new_text == 'tableName="$1"'
+    assert all(i.kind == T.CompletionItemKind.Property for i in items)
+
+    # positions past the end of a line or of the document never fail
+    assert await complete(line, 500) is not None
+    assert await complete(500, 0) is not None
+    assert await s.stop() == 0
+
+
+async def test_completion_in_yaml_keeps_indentation():
+    s = Session()
+    await s.start(encodings=("utf-8",))
+    uri = "file:///work/project/db/complete.yaml"
+    doc = "databaseChangeLog:\n  - changeSet:\n      id: 20240101-01\n      author: ana\n      changes:\n        - \n"
+    s.open(uri, doc, language="yaml")
+    await s.diagnostics_for(uri, 1)
+    result = await s.client.text_document_completion_async(
+        T.CompletionParams(T.TextDocumentIdentifier(uri), T.Position(5, 10))
+    )
+    items = result.items if isinstance(result, T.CompletionList) else result
+    create = next(i for i in items if i.label == "createTable")
+    assert create.text_edit.new_text == "createTable:\n            tableName: $1"
+    assert create.insert_text_mode == T.InsertTextMode.AsIs
+    result = await s.client.text_document_completion_async(
+        T.CompletionParams(T.TextDocumentIdentifier(uri), T.Position(0, 0))
+    )
+    items = result.items if isinstance(result, T.CompletionList) else result
+    assert [i.label for i in items] == ["databaseChangeLog"]
+    assert await s.stop() == 0

@@ -1,6 +1,7 @@
 //! The language server: thin protocol handlers over the document store and the analysis.
 
 mod actions;
+mod completion;
 mod convert;
 mod navigate;
 mod outline;

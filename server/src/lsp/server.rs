@@ -9,6 +9,7 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
 use super::actions;
+use super::completion;
 use super::convert;
 use super::navigate;
 use super::outline;
@@ -327,7 +328,12 @@ fn initial_settings(params: &InitializeParams) -> Option<serde_json::Value> {
     let map: serde_json::Map<String, serde_json::Value> = o
         .as_object()?
         .iter()
-        .filter(|(k, _)| matches!(k.as_str(), "databases" | "rules" | "liquibase-version"))
+        .filter(|(k, _)| {
+            matches!(
+                k.as_str(),
+                "databases" | "rules" | "liquibase-version" | "completion"
+            )
+        })
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     (!map.is_empty()).then_some(serde_json::Value::Object(map))
@@ -441,6 +447,14 @@ impl LanguageServer for Server {
                 workspace_symbol_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 diagnostic_provider,
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(
+                        ["<", "\"", " ", ":", "$", "{", "-"]
+                            .map(String::from)
+                            .to_vec(),
+                    ),
+                    ..Default::default()
+                }),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
                         code_action_kinds: Some(vec![
@@ -542,6 +556,28 @@ impl LanguageServer for Server {
             out.extend(actions::fix_all(uri, &snap, self.enc()));
         }
         Ok(Some(out))
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let at = params.text_document_position;
+        if config_path(&at.text_document.uri).is_some() {
+            return Ok(None);
+        }
+        let Some(snap) = self.snapshot(&at.text_document.uri) else {
+            return Ok(None);
+        };
+        let path = file_path(&at.text_document.uri);
+        let config = self.configs.resolve(path.as_deref()).config;
+        let enc = self.enc();
+        let version = self.options().liquibase_version.clone();
+        // blocking: the first request asks git for the user name
+        let items = tokio::task::spawn_blocking(move || {
+            let uri = &at.text_document.uri;
+            completion::items(uri, &snap, at.position, enc, &config, version.as_deref())
+        })
+        .await
+        .unwrap_or_default();
+        Ok(Some(CompletionResponse::Array(items)))
     }
 
     async fn shutdown(&self) -> Result<()> {

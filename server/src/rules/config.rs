@@ -30,7 +30,7 @@ use crate::model::{Severity, Span};
 pub const FILE_NAME: &str = "lqls.toml";
 
 /// Top-level keys other stages own; accepted here so that they are not reported as unknown.
-const OTHER_SECTIONS: &[&str] = &["knowledge-base", "llm", "project", "review"];
+const OTHER_SECTIONS: &[&str] = &["completion", "knowledge-base", "llm", "project", "review"];
 
 /// Settings that are not per rule.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -133,6 +133,21 @@ impl Config {
             severity,
             options: own.map_or(&*NO_OPTIONS, |s| &s.options),
         })
+    }
+
+    /// The value configured for option `name` of the rule with code `code`, whether or not the rule
+    /// is enabled: completion follows a team's conventions even where they are not enforced.
+    pub fn configured_option(&self, code: &str, name: &str) -> Option<&Value> {
+        self.rules.get(code)?.options.get(name)
+    }
+
+    /// `[completion] author`: the author new changesets get.
+    pub fn completion_author(&self) -> Option<&str> {
+        self.settings
+            .sections
+            .get("completion")?
+            .get("author")?
+            .as_str()
     }
 
     /// `over` on top of `self`: everything `over` sets wins.

@@ -28,6 +28,10 @@ use directives::{Directive, Global};
 use elements::{element, keyed};
 use lines::Line;
 
+/// The `--changeset` header attributes Liquibase reads, with whether each is a boolean (completion
+/// proposes them).
+pub use header::ATTRIBUTES as HEADER_ATTRIBUTES;
+
 use crate::diagnostics::codes;
 use crate::model::{ChangeLog, Diagnostic, Element, Format, Parsed, Span, Spanned};
 
