@@ -77,6 +77,43 @@ fn bench(c: &mut Criterion) {
             })
         },
     );
+    // The parts of a rebuild for the largest root (Fineract's master changelog): following its
+    // includes, and replaying its changesets into the schema.
+    let master = corpus
+        .join("fineract/fineract-provider/src/main/resources/db/changelog/db.changelog-master.xml");
+    let search = vec![corpus.join("fineract/fineract-provider/src/main/resources")];
+    let opts = lqls::workspace::resolve::Options {
+        search_paths: search,
+        parameters: Vec::new(),
+    };
+    let warm = Files::new();
+    let res = lqls::workspace::resolve::resolve(&warm, &master, &opts);
+    group.bench_function(
+        format!(
+            "resolve the Fineract master ({} changesets, {} files)",
+            res.entries.len(),
+            res.files.len()
+        ),
+        |b| {
+            b.iter(|| {
+                black_box(
+                    lqls::workspace::resolve::resolve(&warm, &master, &opts)
+                        .entries
+                        .len(),
+                )
+            })
+        },
+    );
+    let filter = lqls::workspace::schema::Filter::default();
+    group.bench_function("replay the Fineract master into its schema", |b| {
+        b.iter(|| {
+            black_box(
+                lqls::workspace::project::replay_root(&warm, &res, &filter)
+                    .touches()
+                    .len(),
+            )
+        })
+    });
     group.finish();
 }
 

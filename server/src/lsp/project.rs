@@ -79,7 +79,9 @@ impl ProjectState {
             None => project.index(&extra),
         };
         let index = Arc::new(index);
-        *self.index.write().expect("index lock") = index.clone();
+        let old = std::mem::replace(&mut *self.index.write().expect("index lock"), index.clone());
+        // Freeing a large schema takes milliseconds: not on the path to publishing.
+        std::thread::spawn(move || drop(old));
         index
     }
 
@@ -102,6 +104,17 @@ impl ProjectState {
         if self.is_ready() {
             self.rebuild();
         }
+    }
+
+    /// What the project knows about `path` for its rules (tables new in this release).
+    pub fn facts(
+        &self,
+        path: &Path,
+        git: &crate::workspace::git::Git,
+    ) -> crate::workspace::facts::FileFacts {
+        let index = self.index();
+        let id = self.files.id(path);
+        crate::workspace::facts::FileFacts::compute(&index, &self.files, id, git)
     }
 
     fn mark_open(&self, path: &Path) {

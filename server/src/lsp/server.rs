@@ -88,11 +88,14 @@ impl Server {
                        text: &Arc<str>,
                        changelog: &Arc<crate::model::ChangeLog>|
          -> Box<dyn crate::rules::ProjectFacts> {
-            if let Some(path) = path {
-                self.project
-                    .set_parsed(path, text.clone(), changelog.clone());
+            match path {
+                Some(path) => {
+                    self.project
+                        .set_parsed(path, text.clone(), changelog.clone());
+                    Box::new(self.project.facts(path, &self.git))
+                }
+                None => Box::new(crate::rules::NoProject),
             }
-            Box::new(crate::rules::NoProject)
         };
         self.store.snapshot(uri, &options, &project)
     }

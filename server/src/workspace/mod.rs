@@ -22,6 +22,7 @@ pub struct Step<'a> {
 
 pub mod committed;
 pub mod discover;
+pub mod facts;
 pub mod files;
 pub mod git;
 pub mod paths;

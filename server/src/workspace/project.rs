@@ -10,6 +10,8 @@ use super::discover::{self, CONVENTIONAL_ROOTS};
 use super::files::{FileSource, Files, SourceFile};
 use super::properties::{self, PropDef};
 use super::resolve::{self, Entry, ProjectDiagnostic, Resolution};
+use super::schema::{self, Filter, Replay};
+use super::Step;
 use super::{paths, FileId};
 use crate::diagnostics::codes;
 use crate::model::{Diagnostic, Span};
@@ -42,6 +44,8 @@ pub struct RootSpec {
     /// Found as a root (configured, `liquibase.properties`, conventional name) rather than as a file
     /// nothing includes.
     pub declared: bool,
+    /// Which changesets the schema replay runs (`[project] dbms` and `contexts`).
+    pub filter: Filter,
 }
 
 /// Project settings from the `[project]` table of `lqls.toml` (paths relative to the folder).
@@ -50,6 +54,8 @@ pub struct ProjectSettings {
     pub roots: Vec<PathBuf>,
     pub search_paths: Vec<PathBuf>,
     pub properties: Vec<(String, String)>,
+    /// The database and contexts the schema replay assumes (default: every changeset).
+    pub filter: Filter,
 }
 
 impl ProjectSettings {
@@ -81,10 +87,23 @@ impl ProjectSettings {
                     .collect()
             })
             .unwrap_or_default();
+        let filter = Filter {
+            dbms: s
+                .get("dbms")
+                .and_then(|v| v.as_str())
+                .map(|d| d.trim().to_ascii_lowercase()),
+            contexts: s.get("contexts").and_then(|v| v.as_array()).map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str())
+                    .map(str::to_string)
+                    .collect()
+            }),
+        };
         ProjectSettings {
             roots: list("roots"),
             search_paths: list("search-paths"),
             properties,
+            filter,
         }
     }
 }
@@ -144,6 +163,7 @@ pub fn declared_roots(
             search_paths,
             parameters,
             declared: true,
+            filter: settings.filter.clone(),
         }
     };
     if !settings.roots.is_empty() {
@@ -207,10 +227,39 @@ fn property_files(folder: &Path) -> Vec<PathBuf> {
     v
 }
 
-/// One resolved root.
+/// One resolved root: what it runs, and the schema its changes build.
 pub struct RootIndex {
     pub spec: RootSpec,
     pub resolution: Arc<Resolution>,
+    pub schema: Arc<Replay>,
+    /// Include problems, duplicates and schema findings of this root (kept with the replay: a
+    /// rebuild that reuses both reuses these too).
+    pub diagnostics: Arc<Vec<ProjectDiagnostic>>,
+}
+
+impl RootIndex {
+    /// The first step (index into the resolution's entries, which are the replay's steps) of `file`.
+    pub fn first_step_of(&self, file: FileId) -> Option<usize> {
+        self.resolution.entries.iter().position(|e| e.file == file)
+    }
+
+    /// The step a byte offset of `file` belongs to: the changeset containing it, else the next one
+    /// in the file (the schema "at this point"), else just after the file's last changeset.
+    pub fn step_at(&self, files: &Files, file: FileId, offset: usize) -> Option<usize> {
+        let source = files.get(file)?;
+        let mut last = None;
+        for (i, e) in self.resolution.entries.iter().enumerate() {
+            if e.file != file {
+                continue;
+            }
+            let cs = source.changelog.changesets.get(e.index)?;
+            if offset < cs.span.end {
+                return Some(i);
+            }
+            last = Some(i + 1);
+        }
+        last
+    }
 }
 
 /// Everything known about the project at one moment. Immutable; a change builds a new one.
@@ -227,6 +276,8 @@ pub struct Index {
     pub files: Vec<FileId>,
     /// Every resolution computed, by (root path, declared), for the next rebuild to reuse.
     cache: HashMap<(PathBuf, bool), Arc<Resolution>>,
+    /// The replay of each root and its diagnostics, by the same key.
+    schemas: HashMap<(PathBuf, bool), RootOutputs>,
 }
 
 impl Index {
@@ -246,6 +297,7 @@ impl Index {
         previous: Option<(&Index, &HashSet<FileId>)>,
     ) -> Index {
         let mut cache: HashMap<(PathBuf, bool), Arc<Resolution>> = HashMap::new();
+        let mut reused: HashSet<(PathBuf, bool)> = HashSet::new();
         let mut resolve_spec = |spec: &RootSpec| -> Arc<Resolution> {
             let key = (spec.root.clone(), spec.declared);
             let reusable = previous.and_then(|(prev, changed)| {
@@ -254,24 +306,24 @@ impl Index {
                     && r.root.is_some_and(|id| !changed.contains(&id));
                 untouched.then(|| r.clone())
             });
+            if reusable.is_some() {
+                reused.insert(key.clone());
+            }
             let r = reusable
                 .unwrap_or_else(|| Arc::new(resolve::resolve(files, &spec.root, &options(spec))));
             cache.insert(key, r.clone());
             r
         };
-        let mut roots: Vec<RootIndex> = declared
+        let mut resolved: Vec<(RootSpec, Arc<Resolution>)> = declared
             .iter()
-            .map(|spec| RootIndex {
-                resolution: resolve_spec(spec),
-                spec: spec.clone(),
-            })
+            .map(|spec| (spec.clone(), resolve_spec(spec)))
             .collect();
-        let reached: HashSet<FileId> = roots
+        let reached: HashSet<FileId> = resolved
             .iter()
-            .flat_map(|r| r.resolution.files.iter().copied())
+            .flat_map(|(_, r)| r.files.iter().copied())
             .collect();
         // Loose files: resolve each; those another loose file includes are not roots.
-        let mut loose: Vec<RootIndex> = Vec::new();
+        let mut loose: Vec<(RootSpec, Arc<Resolution>)> = Vec::new();
         let mut included: HashSet<FileId> = HashSet::new();
         for path in all {
             let Some((id, file)) = files.load(path) else {
@@ -288,13 +340,38 @@ impl Index {
                     .map(|d| d.parameters.clone())
                     .unwrap_or_default(),
                 declared: false,
+                filter: declared
+                    .first()
+                    .map(|d| d.filter.clone())
+                    .unwrap_or_default(),
             };
             let resolution = resolve_spec(&spec);
             included.extend(resolution.files.iter().copied().filter(|&f| f != id));
-            loose.push(RootIndex { spec, resolution });
+            loose.push((spec, resolution));
         }
-        loose.retain(|r| r.resolution.root.is_some_and(|id| !included.contains(&id)));
-        roots.extend(loose);
+        loose.retain(|(_, r)| r.root.is_some_and(|id| !included.contains(&id)));
+        resolved.extend(loose);
+        // The schema of each root, replayed again only when its resolution was.
+        let roots: Vec<RootIndex> = resolved
+            .into_iter()
+            .map(|(spec, resolution)| {
+                let key = (spec.root.clone(), spec.declared);
+                let previous_schema = previous
+                    .filter(|_| reused.contains(&key))
+                    .and_then(|(prev, _)| prev.schemas.get(&key).cloned());
+                let (schema, diagnostics) = previous_schema.unwrap_or_else(|| {
+                    let schema = Arc::new(replay_root(files, &resolution, &spec.filter));
+                    let diagnostics = Arc::new(root_diagnostics(files, &resolution, &schema));
+                    (schema, diagnostics)
+                });
+                RootIndex {
+                    spec,
+                    resolution,
+                    schema,
+                    diagnostics,
+                }
+            })
+            .collect();
 
         let mut index = Index::default();
         for (i, r) in roots.iter().enumerate() {
@@ -324,14 +401,20 @@ impl Index {
         }
         let mut diags: Vec<ProjectDiagnostic> = Vec::new();
         for r in &roots {
-            diags.extend(r.resolution.problems.iter().cloned());
-            diags.extend(duplicates(&r.resolution.entries, files));
+            diags.extend(r.diagnostics.iter().cloned());
         }
         for &f in &index.files {
             if let Some(file) = files.get(f) {
                 diags.extend(undefined_properties(f, &file, &index.defined_properties));
             }
         }
+        index.schemas = roots
+            .iter()
+            .map(|r| {
+                let key = (r.spec.root.clone(), r.spec.declared);
+                (key, (r.schema.clone(), r.diagnostics.clone()))
+            })
+            .collect();
         index.roots = roots;
         index.cache = cache;
         index.set_diagnostics(diags);
@@ -383,6 +466,50 @@ impl Index {
             .enumerate()
             .flat_map(|(i, r)| r.resolution.entries.iter().map(move |e| (i, e)))
     }
+}
+
+type RootOutputs = (Arc<Replay>, Arc<Vec<ProjectDiagnostic>>);
+
+/// What one root reports: include problems, duplicate identities, schema findings.
+fn root_diagnostics(files: &Files, res: &Resolution, schema: &Replay) -> Vec<ProjectDiagnostic> {
+    let mut out = res.problems.clone();
+    out.extend(duplicates(&res.entries, files));
+    out.extend(schema.findings().into_iter().map(|f| {
+        let mut d = Diagnostic::error(f.code, f.span, f.message);
+        d.severity = f.severity;
+        ProjectDiagnostic {
+            file: f.file,
+            diagnostic: d,
+            related: f.related,
+        }
+    }));
+    out
+}
+
+/// Replays what a root runs, in order. Messages name files by their resource path.
+pub fn replay_root(files: &Files, res: &Resolution, filter: &Filter) -> Replay {
+    let loaded: HashMap<FileId, Arc<SourceFile>> = res
+        .files
+        .iter()
+        .filter_map(|&f| files.get(f).map(|s| (f, s)))
+        .collect();
+    let steps: Vec<Step> = res
+        .entries
+        .iter()
+        .filter_map(|e| {
+            Some(Step {
+                file: e.file,
+                changeset: loaded.get(&e.file)?.changelog.changesets.get(e.index)?,
+                include_contexts: &e.include_contexts,
+            })
+        })
+        .collect();
+    let max = res.files.iter().copied().max().unwrap_or(0);
+    let mut names = vec![String::new(); max + 1];
+    for (&f, resource) in &res.resources {
+        names[f] = resource.clone();
+    }
+    schema::replay_with_paths(&steps, filter, &names)
 }
 
 fn options(spec: &RootSpec) -> resolve::Options {

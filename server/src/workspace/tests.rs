@@ -236,3 +236,51 @@ fn project_finds_roots_and_loose_files() {
     );
     assert!(index.diagnostics.is_empty());
 }
+
+#[test]
+fn tables_created_by_unreleased_changesets_are_new_for_later_files() {
+    use super::facts::FileFacts;
+    use super::git::Git;
+    use crate::rules::ProjectFacts;
+    let d = Dir::new("facts");
+    let root = d.write(
+        "m.xml",
+        &changelog(
+            r#"<include file="old.xml"/><include file="new.xml"/><include file="later.xml"/>"#,
+        ),
+    );
+    let create = |id: &str, table: &str| {
+        changelog(&format!(
+            r#"<changeSet id="{id}" author="t"><createTable tableName="{table}"><column name="id" type="int"/></createTable></changeSet>"#
+        ))
+    };
+    d.write("old.xml", &create("1", "legacy"));
+    let later = d.write(
+        "later.xml",
+        &changelog(r#"<changeSet id="3" author="t"><addNotNullConstraint tableName="fresh" columnName="id"/></changeSet>"#),
+    );
+    super::committed_tests::git(&d.0, &["init", "-q"]);
+    super::committed_tests::git(&d.0, &["add", "-A"]);
+    super::committed_tests::git(&d.0, &["commit", "-q", "-m", "released"]);
+    // Written after the commit: not released.
+    d.write("new.xml", &create("2", "fresh"));
+    let files = std::sync::Arc::new(Files::new());
+    let spec = super::project::RootSpec {
+        root: root.clone(),
+        search_paths: vec![d.0.clone()],
+        parameters: Vec::new(),
+        declared: true,
+        filter: Default::default(),
+    };
+    let index = Index::build(&files, &[spec], &[]);
+    let id = files.id(&later);
+    let facts = FileFacts::compute(&index, &files, id, &Git::new());
+    assert!(facts.table_created_unreleased("FRESH"));
+    assert!(
+        !facts.table_created_unreleased("legacy"),
+        "committed: released"
+    );
+    // Without git nothing is known to be unreleased.
+    let none = FileFacts::compute(&index, &files, id, &Git::with_program("/nonexistent/git"));
+    assert!(!none.table_created_unreleased("fresh"));
+}
