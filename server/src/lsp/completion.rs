@@ -24,6 +24,7 @@ pub fn items(
     enc: PositionEncoding,
     config: &Config,
     configured_version: Option<&str>,
+    project: Option<&super::project_names::ProjectNames>,
 ) -> Vec<lsp::CompletionItem> {
     let text = &*snap.text;
     let path = file_path(uri);
@@ -31,10 +32,11 @@ pub fn items(
     let offset = snap
         .index
         .offset(text, convert::from_lsp_position(pos), enc);
-    let names = match &snap.analysis {
+    let local = match &snap.analysis {
         Some(a) => FileNames::new(&a.changelog),
         None => FileNames::new(&crate::syntax::parse(text, format).changelog),
     };
+    let names = super::project_names::Combined { project, local };
     let mut prefs = prefs(config, path.as_deref().and_then(Path::parent));
     // as validation does: the older of the XSD the file declares and the configured Liquibase
     let declared = snap

@@ -6,6 +6,7 @@ mod convert;
 mod navigate;
 mod outline;
 mod project;
+mod project_names;
 mod server;
 mod store;
 

@@ -446,6 +446,7 @@ impl LanguageServer for Server {
                 )),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 definition_provider: Some(OneOf::Left(true)),
+                references_provider: Some(OneOf::Left(true)),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 workspace_symbol_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
@@ -573,10 +574,23 @@ impl LanguageServer for Server {
         let config = self.configs.resolve(path.as_deref()).config;
         let enc = self.enc();
         let version = self.options().liquibase_version.clone();
+        let project = path.as_deref().map(|p| super::project_names::ProjectNames {
+            index: self.project.index(),
+            files: self.project.files.clone(),
+            file: self.project.id_of(p),
+        });
         // blocking: the first request asks git for the user name
         let items = tokio::task::spawn_blocking(move || {
             let uri = &at.text_document.uri;
-            completion::items(uri, &snap, at.position, enc, &config, version.as_deref())
+            completion::items(
+                uri,
+                &snap,
+                at.position,
+                enc,
+                &config,
+                version.as_deref(),
+                project.as_ref(),
+            )
         })
         .await
         .unwrap_or_default();
@@ -723,6 +737,21 @@ impl LanguageServer for Server {
             self.enc(),
         );
         Ok((!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations)))
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let p = params.text_document_position;
+        let Some((_, offset)) = self.at(&p.text_document.uri, p.position) else {
+            return Ok(None);
+        };
+        let locations = navigate::references(
+            &self.project,
+            &p.text_document.uri,
+            offset,
+            params.context.include_declaration,
+            self.enc(),
+        );
+        Ok(Some(locations))
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {

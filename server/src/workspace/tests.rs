@@ -284,3 +284,43 @@ fn tables_created_by_unreleased_changesets_are_new_for_later_files() {
     let none = FileFacts::compute(&index, &files, id, &Git::with_program("/nonexistent/git"));
     assert!(!none.table_created_unreleased("fresh"));
 }
+
+#[test]
+fn schema_queries_across_files() {
+    let d = Dir::new("schemaq");
+    let root = d.write(
+        "m.xml",
+        &changelog(r#"<include file="a.xml"/><include file="b.xml"/>"#),
+    );
+    d.write(
+        "a.xml",
+        &changelog(r#"<changeSet id="1" author="t"><createTable tableName="person"><column name="id" type="int"/><column name="nick" type="int"/></createTable></changeSet>"#),
+    );
+    let b_text = changelog(
+        r#"<changeSet id="2" author="t"><dropColumn tableName="person" columnName="nick"/></changeSet><changeSet id="3" author="t"><addNotNullConstraint tableName="person" columnName="nick"/></changeSet>"#,
+    );
+    let b = d.write("b.xml", &b_text);
+    let files = std::sync::Arc::new(Files::new());
+    let spec = super::project::RootSpec {
+        root,
+        search_paths: vec![d.0.clone()],
+        parameters: Vec::new(),
+        declared: true,
+        filter: Default::default(),
+    };
+    let index = Index::build(&files, &[spec], &[]);
+    let bid = files.id(&b);
+    let root = index.root_of(bid).expect("b is reached");
+    let at = b_text.find(r#"tableName="person""#).unwrap() + 12;
+    let sym = root
+        .schema
+        .symbol_at(bid, at)
+        .expect("a table under the cursor");
+    assert_eq!(sym.name, "person");
+    assert_eq!(root.schema.references(&sym).len(), 3);
+    let codes: Vec<&str> = index.diagnostics[&bid]
+        .iter()
+        .map(|p| p.diagnostic.code)
+        .collect();
+    assert_eq!(codes, ["unknown-column"]);
+}
