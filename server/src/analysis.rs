@@ -108,8 +108,23 @@ pub fn analyze_guarded(
     path: Option<&Path>,
     opts: &validate::Options,
 ) -> Analysis {
-    std::panic::catch_unwind(|| analyze_at(text, format, path, opts))
-        .unwrap_or_else(|_| internal_error(format))
+    analyze_guarded_with(text, format, path, opts, &rules::NoProject)
+}
+
+/// [`analyze_guarded`] with what the project knows about the file.
+pub fn analyze_guarded_with(
+    text: &str,
+    format: Format,
+    path: Option<&Path>,
+    opts: &validate::Options,
+    project: &dyn ProjectFacts,
+) -> Analysis {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let parsed = syntax::parse(text, format);
+        let changelog = Arc::new(parsed.changelog);
+        check(text, changelog, parsed.diagnostics, path, opts, project)
+    }))
+    .unwrap_or_else(|_| internal_error(format))
 }
 
 /// Decodes file bytes as UTF-8. Invalid sequences become U+FFFD and one diagnostic at the first bad
@@ -137,9 +152,26 @@ pub fn decode(bytes: Vec<u8>) -> (String, Option<Diagnostic>) {
 
 /// Reads and analyses a file from disk.
 pub fn analyze_file(path: &Path, opts: &validate::Options) -> std::io::Result<(String, Analysis)> {
+    analyze_file_with(path, opts, &rules::NoProject)
+}
+
+/// [`analyze_file`] with what the project knows about the file.
+pub fn analyze_file_with(
+    path: &Path,
+    opts: &validate::Options,
+    project: &dyn ProjectFacts,
+) -> std::io::Result<(String, Analysis)> {
     let (text, bad_utf8) = decode(std::fs::read(path)?);
     let format = syntax::detect_format(Some(path), &text);
-    let mut analysis = analyze_at(&text, format, Some(path), opts);
+    let parsed = syntax::parse(&text, format);
+    let mut analysis = check(
+        &text,
+        Arc::new(parsed.changelog),
+        parsed.diagnostics,
+        Some(path),
+        opts,
+        project,
+    );
     if let Some(d) = bad_utf8 {
         analysis.diagnostics.insert(0, d);
     }

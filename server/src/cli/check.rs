@@ -11,7 +11,7 @@ use crate::analysis::{self, Analysis};
 use crate::diagnostics::codes;
 use crate::model::{Diagnostic, Severity};
 use crate::rules::config_files::ConfigFiles;
-use crate::rules::{self, Config};
+use crate::rules::{self, Config, ProjectFacts};
 use crate::workspace::{committed, git::Git};
 use crate::{syntax, validate};
 
@@ -81,7 +81,20 @@ pub fn run(args: &Args) -> i32 {
             rules: resolved.config,
         }
     };
-    let mut results = analyse_all(&files, &options);
+    let git = args.git.then(Git::new);
+    if let Some(git) = &git {
+        git.prefetch(&files);
+    }
+    let mut project = args
+        .project
+        .then(|| super::project::build(&args.paths, &configs));
+    let facts = |path: &Path| -> Box<dyn ProjectFacts> {
+        match &project {
+            Some(p) => Box::new(p.facts(path, git.as_ref())),
+            None => Box::new(rules::NoProject),
+        }
+    };
+    let mut results = analyse_all(&files, &options, &facts);
     let mut fixed_files = 0usize;
     let mut fixes_applied = 0usize;
     if args.fix {
@@ -102,7 +115,8 @@ pub fn run(args: &Args) -> i32 {
             }
             let format = syntax::detect_format(Some(path), &new_text);
             let opts = options(path);
-            let after = analysis::analyze_guarded(&new_text, format, Some(path), &opts);
+            let after =
+                analysis::analyze_guarded_with(&new_text, format, Some(path), &opts, &*facts(path));
             if unparsable(&after) {
                 eprintln!(
                     "lqls: {}: not fixed: the fixes would break the file (please report it)",
@@ -162,15 +176,14 @@ pub fn run(args: &Args) -> i32 {
             emit(&located, &d, &mut out);
         }
     }
-    let mut cross_file = if args.project {
-        super::project::diagnostics(&args.paths, &configs)
-    } else {
-        Default::default()
-    };
-    let git = args.git.then(Git::new);
-    if let Some(git) = &git {
-        git.prefetch(&files);
+    if fixed_files > 0 && project.is_some() {
+        // The cross-file diagnostics point into the texts as they are now.
+        project = Some(super::project::build(&args.paths, &configs));
     }
+    let mut cross_file = project
+        .as_ref()
+        .map(super::project::Built::diagnostics)
+        .unwrap_or_default();
     for (path, result) in files.iter().zip(results) {
         let (text, mut analysis) = match result {
             Ok(r) => r,
@@ -313,9 +326,13 @@ fn looks_like_changelog(path: &Path) -> bool {
 
 /// Analyses one file. A panic in a parser is a bug, but it must not take the other files' results
 /// down with it: it becomes an I/O-style error for that file (exit status 2).
-fn analyse_guarded(path: &Path, opts: &dyn Fn(&Path) -> validate::Options) -> FileResult {
+fn analyse_guarded(
+    path: &Path,
+    opts: &dyn Fn(&Path) -> validate::Options,
+    facts: &Facts<'_>,
+) -> FileResult {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        analysis::analyze_file(path, &opts(path))
+        analysis::analyze_file_with(path, &opts(path), &*facts(path))
     }))
     .unwrap_or_else(|_| {
         Err(std::io::Error::other(
@@ -326,10 +343,14 @@ fn analyse_guarded(path: &Path, opts: &dyn Fn(&Path) -> validate::Options) -> Fi
 
 type FileResult = std::io::Result<(String, Analysis)>;
 
+/// What the project knows about a file, for its rules.
+type Facts<'a> = dyn Fn(&Path) -> Box<dyn ProjectFacts> + Sync + 'a;
+
 /// Analyses the files on all cores, keeping the input order.
 fn analyse_all(
     files: &[PathBuf],
     opts: &(dyn Fn(&Path) -> validate::Options + Sync),
+    facts: &Facts<'_>,
 ) -> Vec<FileResult> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -344,7 +365,7 @@ fn analyse_all(
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(path) = files.get(i) else { break done };
-                        done.push((i, analyse_guarded(path, opts)));
+                        done.push((i, analyse_guarded(path, opts, facts)));
                     }
                 })
             })

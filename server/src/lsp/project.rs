@@ -114,7 +114,7 @@ impl ProjectState {
     ) -> crate::workspace::facts::FileFacts {
         let index = self.index();
         let id = self.files.id(path);
-        crate::workspace::facts::FileFacts::compute(&index, &self.files, id, git)
+        crate::workspace::facts::FileFacts::compute(&index, &self.files, id, Some(git))
     }
 
     fn mark_open(&self, path: &Path) {

@@ -25,8 +25,12 @@ impl ProjectFacts for FileFacts {
 }
 
 impl FileFacts {
-    pub fn compute(index: &Index, files: &Files, file: FileId, git: &Git) -> FileFacts {
+    /// The facts for `file`; with no `git`, nothing is known to be unreleased.
+    pub fn compute(index: &Index, files: &Files, file: FileId, git: Option<&Git>) -> FileFacts {
         let mut facts = FileFacts::default();
+        let Some(git) = git else {
+            return facts;
+        };
         let Some(root) = index.root_of(file) else {
             return facts;
         };

@@ -274,14 +274,19 @@ fn tables_created_by_unreleased_changesets_are_new_for_later_files() {
     };
     let index = Index::build(&files, &[spec], &[]);
     let id = files.id(&later);
-    let facts = FileFacts::compute(&index, &files, id, &Git::new());
+    let facts = FileFacts::compute(&index, &files, id, Some(&Git::new()));
     assert!(facts.table_created_unreleased("FRESH"));
     assert!(
         !facts.table_created_unreleased("legacy"),
         "committed: released"
     );
     // Without git nothing is known to be unreleased.
-    let none = FileFacts::compute(&index, &files, id, &Git::with_program("/nonexistent/git"));
+    let none = FileFacts::compute(
+        &index,
+        &files,
+        id,
+        Some(&Git::with_program("/nonexistent/git")),
+    );
     assert!(!none.table_created_unreleased("fresh"));
 }
 
