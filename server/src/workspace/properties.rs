@@ -120,7 +120,8 @@ impl Scope {
                     .insert(name_text, def);
             }
             _ => match self.global.get(&name_text) {
-                Some(old) if !(old.conditional && !conditional) => {}
+                // Keep the first definition, unless it was conditional and this one is not.
+                Some(old) if !old.conditional || conditional => {}
                 _ => {
                     self.global.insert(name_text, def);
                 }
@@ -200,6 +201,47 @@ pub fn parse_java_properties(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Every `${name}` in the values Liquibase expands properties in, with its span, except data
+/// payloads: the `value*` attributes of a `column` (rows inserted or updated) often carry templates
+/// meant literally (Apache Fineract stores report SQL with `${officeId}` placeholders), and Liquibase
+/// leaves undefined names as written there.
+pub fn collect_references(root: &crate::model::Element) -> Vec<(String, Span)> {
+    let mut out = Vec::new();
+    let mut add = |text: &str, span: Span| {
+        for (name, range) in references(text) {
+            // Exact position when the value is written as read (no entities or escapes inside).
+            let at = if span.len() == text.len() {
+                Span::new(span.start + range.start, span.start + range.end)
+            } else {
+                span
+            };
+            out.push((name.to_string(), at));
+        }
+    };
+    walk_values(root, &mut add);
+    out
+}
+
+fn walk_values(el: &crate::model::Element, f: &mut impl FnMut(&str, Span)) {
+    let data = el.name.value == "column";
+    for a in &el.attrs {
+        if data && a.name.value.starts_with("value") {
+            continue;
+        }
+        if a.value.value.contains("${") {
+            f(&a.value.value, a.value.span);
+        }
+    }
+    if let Some(t) = &el.text {
+        if t.value.contains("${") {
+            f(&t.value, t.span);
+        }
+    }
+    for c in &el.children {
+        walk_values(c, f);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,46 +315,5 @@ mod tests {
                 ("parameter.x".into(), "1".into())
             ]
         );
-    }
-}
-
-/// Every `${name}` in the values Liquibase expands properties in, with its span, except data
-/// payloads: the `value*` attributes of a `column` (rows inserted or updated) often carry templates
-/// meant literally (Apache Fineract stores report SQL with `${officeId}` placeholders), and Liquibase
-/// leaves undefined names as written there.
-pub fn collect_references(root: &crate::model::Element) -> Vec<(String, Span)> {
-    let mut out = Vec::new();
-    let mut add = |text: &str, span: Span| {
-        for (name, range) in references(text) {
-            // Exact position when the value is written as read (no entities or escapes inside).
-            let at = if span.len() == text.len() {
-                Span::new(span.start + range.start, span.start + range.end)
-            } else {
-                span
-            };
-            out.push((name.to_string(), at));
-        }
-    };
-    walk_values(root, &mut add);
-    out
-}
-
-fn walk_values(el: &crate::model::Element, f: &mut impl FnMut(&str, Span)) {
-    let data = el.name.value == "column";
-    for a in &el.attrs {
-        if data && a.name.value.starts_with("value") {
-            continue;
-        }
-        if a.value.value.contains("${") {
-            f(&a.value.value, a.value.span);
-        }
-    }
-    if let Some(t) = &el.text {
-        if t.value.contains("${") {
-            f(&t.value, t.span);
-        }
-    }
-    for c in &el.children {
-        walk_values(c, f);
     }
 }
