@@ -108,10 +108,11 @@ impl ProjectSettings {
     }
 }
 
-/// Every changelog-looking file under `folder`, sorted.
-pub fn changelog_files(folder: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = walkdir::WalkDir::new(folder)
+/// The files under `folder` (at most `depth` levels down), skipping [`SKIPPED_DIRS`].
+fn project_files(folder: &Path, depth: usize) -> impl Iterator<Item = walkdir::DirEntry> {
+    walkdir::WalkDir::new(folder)
         .follow_links(false)
+        .max_depth(depth)
         .into_iter()
         .filter_entry(|e| {
             e.depth() == 0
@@ -122,6 +123,11 @@ pub fn changelog_files(folder: &Path) -> Vec<PathBuf> {
         })
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
+}
+
+/// Every changelog-looking file under `folder`, sorted.
+pub fn changelog_files(folder: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = project_files(folder, usize::MAX)
         .filter(|e| {
             e.path()
                 .extension()
@@ -209,18 +215,8 @@ pub fn declared_roots(
 }
 
 fn property_files(folder: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = walkdir::WalkDir::new(folder)
-        .max_depth(6)
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0
-                || !(e.file_type().is_dir()
-                    && e.file_name()
-                        .to_str()
-                        .is_some_and(|n| SKIPPED_DIRS.contains(&n)))
-        })
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.file_name() == "liquibase.properties")
+    let mut v: Vec<PathBuf> = project_files(folder, 6)
+        .filter(|e| e.file_name() == "liquibase.properties")
         .map(|e| e.into_path())
         .collect();
     v.sort();
