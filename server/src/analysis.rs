@@ -71,22 +71,6 @@ pub fn check(
     }
 }
 
-/// [`check`] guarded like [`analyze_guarded`].
-pub fn check_guarded(
-    text: &str,
-    changelog: Arc<ChangeLog>,
-    syntax: Vec<Diagnostic>,
-    path: Option<&Path>,
-    opts: &validate::Options,
-    project: &dyn ProjectFacts,
-) -> Analysis {
-    let format = changelog.format;
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        check(text, changelog.clone(), syntax, path, opts, project)
-    }))
-    .unwrap_or_else(|_| internal_error(format))
-}
-
 /// What a document gets when a parser or check panicked (a bug): one diagnostic, the rest of the
 /// server keeps working.
 pub fn internal_error(format: Format) -> Analysis {

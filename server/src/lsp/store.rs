@@ -132,22 +132,16 @@ impl Store {
         let path = file_path(uri);
         let analysis = is_changelog.then(|| {
             let opts = opts(path.as_deref());
-            let parsed = std::panic::catch_unwind(|| syntax::parse(&text, format));
-            match parsed {
-                Ok(parsed) => {
-                    let changelog = Arc::new(parsed.changelog);
-                    let facts = project(path.as_deref(), &text, &changelog);
-                    analysis::check_guarded(
-                        &text,
-                        changelog,
-                        parsed.diagnostics,
-                        path.as_deref(),
-                        &opts,
-                        &*facts,
-                    )
-                }
-                Err(_) => analysis::internal_error(format),
-            }
+            // A panic anywhere in here is a bug: the document gets one diagnostic saying so and the
+            // server keeps serving the others.
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let parsed = syntax::parse(&text, format);
+                let changelog = Arc::new(parsed.changelog);
+                let facts = project(path.as_deref(), &text, &changelog);
+                let path = path.as_deref();
+                analysis::check(&text, changelog, parsed.diagnostics, path, &opts, &*facts)
+            }))
+            .unwrap_or_else(|_| analysis::internal_error(format))
         });
         let snapshot = Arc::new(Snapshot {
             version,
