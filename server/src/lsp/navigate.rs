@@ -10,7 +10,7 @@ use crate::model::Span;
 use crate::text::PositionEncoding;
 use crate::workspace::project::{Index, RootIndex};
 use crate::workspace::properties;
-use crate::workspace::schema::{SymbolRef, TableView, Target, Touch, TouchKind};
+use crate::workspace::schema::{SymbolRef, TableView, Target, TouchKind};
 
 /// The `${name}` under `offset` in `text`, with its span.
 pub fn property_at(text: &str, offset: usize) -> Option<(String, Span)> {
@@ -104,10 +104,7 @@ fn schema_hover(
     let mut text = String::new();
     match &sym.target {
         Target::Column(..) => {
-            let table = touches
-                .iter()
-                .find_map(|t| table_name_of(root, t, &sym))
-                .unwrap_or_default();
+            let table = table_name_of(root, &sym).unwrap_or_default();
             let view = root.schema.table_at(sym.step, &table);
             let column = view.as_ref().and_then(|v| v.column(&sym.name));
             text.push_str(&format!("**column `{table}.{}`**", sym.name));
@@ -166,7 +163,9 @@ fn schema_hover(
     Some((text, sym.span))
 }
 
-fn table_name_of(root: &RootIndex, _t: &Touch, sym: &SymbolRef) -> Option<String> {
+/// The name of the table a column symbol belongs to, as written when the table was first touched
+/// (at or before the symbol's step when it can).
+fn table_name_of(root: &RootIndex, sym: &SymbolRef) -> Option<String> {
     let Target::Column(o, _) = sym.target else {
         return None;
     };
@@ -240,15 +239,16 @@ pub fn hover(
     let path = file_path(uri)?;
     let index = project.index();
     let id = project.id_of(&path);
+    let markdown = |value: String, span: Span| lsp::Hover {
+        contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+            kind: lsp::MarkupKind::Markdown,
+            value,
+        }),
+        range: Some(super::convert::range(snap, span, enc)),
+    };
     let Some((name, span)) = property_at(&snap.text, offset) else {
         let (text, span) = schema_hover(project, &index, id, offset)?;
-        return Some(lsp::Hover {
-            contents: lsp::HoverContents::Markup(lsp::MarkupContent {
-                kind: lsp::MarkupKind::Markdown,
-                value: text,
-            }),
-            range: Some(super::convert::range(snap, span, enc)),
-        });
+        return Some(markdown(text, span));
     };
     let text = match index.property(id, &name) {
         Some(def) => {
@@ -281,13 +281,7 @@ pub fn hover(
              it is passed on the command line or set in the environment"
         ),
     };
-    Some(lsp::Hover {
-        contents: lsp::HoverContents::Markup(lsp::MarkupContent {
-            kind: lsp::MarkupKind::Markdown,
-            value: text,
-        }),
-        range: Some(super::convert::range(snap, span, enc)),
-    })
+    Some(markdown(text, span))
 }
 
 /// Changesets whose id or author contains `query` (case-insensitive), and tables whose name does

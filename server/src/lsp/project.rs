@@ -96,8 +96,13 @@ impl ProjectState {
     }
 
     /// The editor parsed a new version of `path`: the project takes that parse, and the index is
-    /// rebuilt once the first one exists.
+    /// rebuilt once the first one exists. The same text analysed again (a configuration change
+    /// re-analyses every open document) changes nothing and rebuilds nothing.
     pub fn set_parsed(&self, path: &Path, text: Arc<str>, changelog: Arc<crate::model::ChangeLog>) {
+        if self.files.overlay(path).is_some_and(|t| *t == *text) {
+            self.mark_open(path);
+            return;
+        }
         self.files.set_overlay_parsed(path, text, changelog);
         self.mark_dirty(Some(self.files.id(path)));
         self.mark_open(path);
@@ -133,8 +138,10 @@ impl ProjectState {
     /// A file changed on disk; `created_or_deleted` rescans the folders for changelogs and roots.
     pub fn disk_changed(&self, path: &Path, created_or_deleted: bool) {
         self.files.invalidate(path);
-        // A created file may be what some include was missing: resolve everything again.
-        self.mark_dirty(None);
+        // A created (or deleted) file may be what some include was missing: resolve everything
+        // again. A changed one only affects the roots that read it.
+        let changed = (!created_or_deleted).then(|| self.files.id(path));
+        self.mark_dirty(changed);
         if created_or_deleted
             || path
                 .file_name()

@@ -159,6 +159,17 @@ impl Server {
         self.republish_changed(before, path.as_deref()).await;
     }
 
+    /// Rebuilds the project index (once the first exists) and republishes the open documents, other
+    /// than `except`, whose cross-file diagnostics changed.
+    async fn rebuild_and_republish(&self, except: Option<&std::path::Path>) {
+        if !self.project.is_ready() {
+            return;
+        }
+        let before = self.project.fingerprints();
+        self.project.rebuild();
+        self.republish_changed(before, except).await;
+    }
+
     /// Republishes open documents (other than `except`) whose project diagnostics differ from
     /// `before`.
     async fn republish_changed(
@@ -523,10 +534,8 @@ impl LanguageServer for Server {
         if config {
             // `[project]` settings may have changed too: index again from scratch.
             self.index_workspace().await;
-        } else if files && self.project.is_ready() {
-            let before = self.project.fingerprints();
-            self.project.rebuild();
-            self.republish_changed(before, None).await;
+        } else if files {
+            self.rebuild_and_republish(None).await;
         }
     }
 
@@ -671,11 +680,7 @@ impl LanguageServer for Server {
         if let Some(path) = file_path(&uri) {
             // Back to the disk text in the project.
             self.project.close_buffer(&path);
-            if self.project.is_ready() {
-                let before = self.project.fingerprints();
-                self.project.rebuild();
-                self.republish_changed(before, Some(&path)).await;
-            }
+            self.rebuild_and_republish(Some(&path)).await;
         }
         if let Some(path) = config_path(&uri) {
             // Back to the disk text.

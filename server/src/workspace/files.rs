@@ -208,6 +208,16 @@ impl Files {
         t.parsed[id] = Some(Arc::new(file));
     }
 
+    /// The editor's text of `path`, if it is open.
+    pub fn overlay(&self, path: &Path) -> Option<Arc<str>> {
+        self.table
+            .read()
+            .expect("files lock")
+            .overlays
+            .get(path)
+            .cloned()
+    }
+
     /// Back to the disk for `path` (the buffer was closed).
     pub fn clear_overlay(&self, path: &Path) {
         let mut t = self.table.write().expect("files lock");

@@ -381,19 +381,10 @@ impl Index {
             index
                 .defined_properties
                 .extend(r.spec.parameters.iter().map(|p| p.name.clone()));
+            // Every `<property>` of every file the root reads, and its properties files.
             index
                 .defined_properties
                 .extend(r.resolution.defined.iter().cloned());
-        }
-        for &f in &index.files {
-            if let Some(file) = files.get(f) {
-                index.defined_properties.extend(
-                    file.changelog
-                        .properties
-                        .iter()
-                        .filter_map(|p| p.name.as_ref().map(|n| n.value.trim().to_string())),
-                );
-            }
         }
         let mut diags: Vec<ProjectDiagnostic> = Vec::new();
         for r in &roots {
