@@ -2,7 +2,7 @@
 //! include graph, and the cross-file diagnostics. Rebuilt from the parse cache after every change; only
 //! the changed file is parsed again, so a rebuild is a walk over models already in memory.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -264,8 +264,9 @@ pub struct Index {
     pub roots: Vec<RootIndex>,
     /// Cross-file diagnostics per file, deduplicated.
     pub diagnostics: HashMap<FileId, Vec<ProjectDiagnostic>>,
-    /// Every property name defined anywhere (changelogs, parameters).
-    pub defined_properties: HashSet<String>,
+    /// Every property name defined anywhere (changelogs, parameters). Ordered, so that a
+    /// did-you-mean between equally close names is the same on every run.
+    pub defined_properties: BTreeSet<String>,
     /// Root indexes reaching each file.
     pub reached_by: HashMap<FileId, Vec<usize>>,
     /// The changelog files the index was built from.
@@ -556,7 +557,7 @@ fn duplicates(entries: &[Entry], files: &Files) -> Vec<ProjectDiagnostic> {
 fn undefined_properties(
     id: FileId,
     file: &SourceFile,
-    defined: &HashSet<String>,
+    defined: &BTreeSet<String>,
 ) -> Vec<ProjectDiagnostic> {
     file.property_refs()
         .iter()
