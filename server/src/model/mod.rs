@@ -169,7 +169,7 @@ pub struct Rollback {
     /// Raw SQL written directly in the rollback (XML text, YAML string, formatted-SQL `--rollback`).
     pub sql: Option<Spanned<String>>,
     /// `<rollback changeSetId=".." changeSetAuthor=".." changeSetPath=".."/>`: roll back by running
-    /// another changeset's rollback.
+    /// another changeset's changes again (Liquibase copies them into this rollback).
     pub changeset_ref: Option<ChangeSetRef>,
     /// The rollback block itself.
     pub span: Span,
