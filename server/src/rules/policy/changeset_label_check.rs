@@ -24,7 +24,7 @@ pub static RULE: Rule = Rule {
 </changeSet>"#,
     },
     options: &[],
-    guideline: None,
+    guideline: Some("GL-CHANGESET-007"),
     check,
 };
 

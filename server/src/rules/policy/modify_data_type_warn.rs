@@ -28,7 +28,7 @@ pub static RULE: Rule = Rule {
 </changeSet>"#,
     },
     options: &[],
-    guideline: None,
+    guideline: Some("GL-LIVE-006"),
     check,
 };
 

@@ -33,7 +33,7 @@ pub static RULE: Rule = Rule {
 </changeSet>"#,
     },
     options: &[],
-    guideline: None,
+    guideline: Some("GL-TYPES-005"),
     check,
 };
 

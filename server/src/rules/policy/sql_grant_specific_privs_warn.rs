@@ -30,7 +30,7 @@ pub static RULE: Rule = Rule {
         default: OptDefault::List(&["ALL", "DELETE", "DROP", "ALTER", "TRUNCATE"]),
         description: "Privileges to report (any case; `ALL` also matches `ALL PRIVILEGES`).",
     }],
-    guideline: None,
+    guideline: Some("GL-SECURITY-002"),
     check,
 };
 

@@ -24,7 +24,7 @@ pub static RULE: Rule = Rule {
 </changeSet>"#,
     },
     options: &[],
-    guideline: None,
+    guideline: Some("GL-SECURITY-003"),
     check,
 };
 

@@ -27,7 +27,7 @@ pub static RULE: Rule = Rule {
 </changeSet>"#,
     },
     options: &[],
-    guideline: None,
+    guideline: Some("GL-SECURITY-004"),
     check,
 };
 

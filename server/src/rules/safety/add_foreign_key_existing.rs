@@ -26,7 +26,7 @@ pub static RULE: Rule = Rule {
 </changeSet>"#,
     },
     options: &[],
-    guideline: None,
+    guideline: Some("GL-LIVE-003"),
     check,
 };
 

@@ -29,7 +29,7 @@ pub static RULE: Rule = Rule {
 </changeSet>"#,
     },
     options: &[],
-    guideline: None,
+    guideline: Some("GL-LIVE-001"),
     check,
 };
 

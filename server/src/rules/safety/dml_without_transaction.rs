@@ -32,7 +32,7 @@ pub static RULE: Rule = Rule {
 </changeSet>"#,
     },
     options: &[],
-    guideline: None,
+    guideline: Some("GL-DATA-004"),
     check,
 };
 

@@ -28,7 +28,7 @@ pub static RULE: Rule = Rule {
         default: OptDefault::Bool(true),
         description: "Accept CHAR(1) (single-character flags and codes).",
     }],
-    guideline: None,
+    guideline: Some("GL-TYPES-004"),
     check,
 };
 

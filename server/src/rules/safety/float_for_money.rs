@@ -42,7 +42,7 @@ pub static RULE: Rule = Rule {
             description: "The type the quick fix writes.",
         },
     ],
-    guideline: None,
+    guideline: Some("GL-TYPES-001"),
     check,
 };
 

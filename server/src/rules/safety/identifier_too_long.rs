@@ -40,7 +40,7 @@ pub static RULE: Rule = Rule {
             description: "Oracle's limit: 30 before 12.2, 128 from 12.2 (with COMPATIBLE >= 12.2).",
         },
     ],
-    guideline: None,
+    guideline: Some("GL-NAMING-005"),
     check,
 };
 

@@ -42,7 +42,7 @@ pub static RULE: Rule = Rule {
         description: "Check changesets whose target database is unknown (no `dbms`, no `databases` \
                       configured) as if they ran on PostgreSQL.",
     }],
-    guideline: None,
+    guideline: Some("GL-LIVE-002"),
     check,
 };
 

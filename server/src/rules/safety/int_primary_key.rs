@@ -33,7 +33,7 @@ pub static RULE: Rule = Rule {
         description: "Column names checked like primary keys even without a primaryKey constraint \
                       (the key is often added later with addPrimaryKey). Empty: only primary keys.",
     }],
-    guideline: None,
+    guideline: Some("GL-TYPES-002"),
     check,
 };
 

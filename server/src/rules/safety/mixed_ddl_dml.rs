@@ -34,7 +34,7 @@ pub static RULE: Rule = Rule {
 </changeSet>"#,
     },
     options: &[],
-    guideline: None,
+    guideline: Some("GL-DATA-001"),
     check,
 };
 

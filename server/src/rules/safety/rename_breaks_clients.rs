@@ -29,7 +29,7 @@ pub static RULE: Rule = Rule {
 <!-- later release, once no client reads "mail": drop it -->"#,
     },
     options: &[],
-    guideline: None,
+    guideline: Some("GL-LIVE-004"),
     check,
 };
 

@@ -36,7 +36,7 @@ pub static RULE: Rule = Rule {
             description: "The type the quick fix writes.",
         },
     ],
-    guideline: None,
+    guideline: Some("GL-TYPES-003"),
     check,
 };
 

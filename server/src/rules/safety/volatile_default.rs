@@ -39,7 +39,7 @@ pub static RULE: Rule = Rule {
         ]),
         description: "Function names (any case) whose value differs per row.",
     }],
-    guideline: None,
+    guideline: Some("GL-LIVE-007"),
     check,
 };
 
