@@ -161,11 +161,7 @@ impl Embedder {
     ///
     /// Texts are grouped by length so that a batch pads its short texts only up to similar lengths:
     /// padding is computed like real tokens, so mixing lengths wastes most of the work.
-    pub fn embed_batched(
-        &self,
-        texts: &[&str],
-        batch: usize,
-    ) -> Result<Vec<Vec<f32>>, EmbedError> {
+    pub fn embed_batched(&self, texts: &[&str], batch: usize) -> Result<Vec<Vec<f32>>, EmbedError> {
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| texts[i].len());
         let mut out = vec![Vec::new(); texts.len()];
@@ -205,7 +201,11 @@ impl Embedder {
                 "encodings of one batch have different lengths".into(),
             ));
         }
-        Ok(Tensor::from_vec(flat, (encodings.len(), len), &self.device)?)
+        Ok(Tensor::from_vec(
+            flat,
+            (encodings.len(), len),
+            &self.device,
+        )?)
     }
 }
 
