@@ -10,6 +10,10 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, Throughput};
 use lqls::kb::embed::{default_model_dir, Embedder};
 
+// As in the lqls binary: the forward pass allocates large tensors for every batch.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const TEXTS: usize = 256;
 const BATCH: usize = 16;
 

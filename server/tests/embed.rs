@@ -91,8 +91,8 @@ fn a_batch_gives_the_vectors_of_one_by_one() {
         .iter()
         .map(|s| s.text.as_str())
         .collect();
-    // Batches of 4 mix lengths (sorted, so 2 tokens padded up to 35 and 33 up to 302), and the
-    // vectors must come back in input order.
+    // Batches of 4 still pad (sorted by tokens: 2 up to 14, 30 up to 152) and one batch of all pads 2
+    // up to 256; the vectors must come back in input order.
     let batched = e.embed_batched(&texts, 4).unwrap();
     let whole = e.embed_batched(&texts, 64).unwrap();
     assert_eq!(batched.len(), texts.len());
