@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod cli;
 pub mod complete;
 pub mod diagnostics;
+pub mod kb;
 pub mod lsp;
 pub mod model;
 pub mod rules;
