@@ -13,6 +13,7 @@ pub mod diagnostics;
 pub mod kb;
 pub mod lsp;
 pub mod model;
+pub mod retrieve;
 pub mod rules;
 pub mod suggest;
 pub mod syntax;

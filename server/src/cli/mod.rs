@@ -1,10 +1,11 @@
-//! The command line: `lqls [serve]`, `lqls check`, `lqls inspect`, `lqls rules`.
+//! The command line: `lqls [serve]`, `lqls check`, `lqls inspect`, `lqls rules`, `lqls kb`.
 //!
 //! Exit status, the same for every command: 0 when nothing at error severity was found, 1 when something
 //! was, 2 on usage or I/O errors.
 
 mod check;
 mod inspect;
+pub mod kb;
 mod project;
 mod report;
 mod resolve;
@@ -78,6 +79,8 @@ enum Command {
         #[arg(long, value_name = "DIR", conflicts_with = "key")]
         check_docs: Option<PathBuf>,
     },
+    /// The knowledge base: build its indexes, search it in cascade order, show what it holds.
+    Kb(kb::KbArgs),
     /// Print the changelog model of one file, or with `--resolve` the changesets a root changelog
     /// runs, includes followed, in Liquibase's order.
     Inspect {
@@ -192,6 +195,7 @@ pub fn main() -> i32 {
             (None, Some(dir)) => rules::check_docs(&dir),
             (None, None) => rules::show(key.as_deref()),
         },
+        Command::Kb(args) => kb::run(args),
         Command::Inspect {
             file,
             resolve: true,

@@ -1,0 +1,232 @@
+//! Where knowledge-base files come from: the project's own knowledge base (`.lqls/knowledge-base` or
+//! `[knowledge-base] path`) and the bundled one compiled into the binary, which is written out once to
+//! the cache folder so that citations open real files.
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::chunk::{chunk_file, Chunk, Origin, Tier};
+
+mod bundled {
+    include!(concat!(env!("OUT_DIR"), "/bundled_kb.rs"));
+}
+
+/// The bundled files: (path inside the knowledge base, bytes).
+pub fn bundled_files() -> &'static [(&'static str, &'static [u8])] {
+    bundled::FILES
+}
+
+/// lqls's cache folder: `$LQLS_CACHE`, else `$XDG_CACHE_HOME/lqls`, else `~/.cache/lqls`, else a
+/// folder under the system's temporary directory.
+pub fn cache_dir() -> PathBuf {
+    if let Some(d) = std::env::var_os("LQLS_CACHE").filter(|d| !d.is_empty()) {
+        return PathBuf::from(d);
+    }
+    if let Some(d) = std::env::var_os("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
+        return PathBuf::from(d).join("lqls");
+    }
+    match std::env::var_os("HOME").filter(|d| !d.is_empty()) {
+        Some(h) => PathBuf::from(h).join(".cache/lqls"),
+        None => std::env::temp_dir().join("lqls-cache"),
+    }
+}
+
+/// What loading gave: the chunks of every tier, and the files that were skipped, with why.
+#[derive(Default)]
+pub struct Loaded {
+    pub chunks: Vec<Chunk>,
+    pub warnings: Vec<String>,
+    /// The knowledge bases read, project first.
+    pub roots: Vec<(Origin, PathBuf)>,
+}
+
+/// Reads the project's knowledge base (when `project` is given and exists) and, unless `bundled` is
+/// false, the bundled one. Project chunks come first within each tier.
+pub fn load(project: Option<&Path>, bundled: bool) -> Loaded {
+    let mut out = Loaded::default();
+    if let Some(root) = project.filter(|p| p.is_dir()) {
+        out.roots.push((Origin::Project, root.to_path_buf()));
+        for tier in Tier::ALL {
+            let mut files = Vec::new();
+            walk(&root.join(tier.folder()), &mut files);
+            files.sort();
+            for path in files {
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                match std::fs::read(&path).map(String::from_utf8) {
+                    Ok(Ok(text)) => {
+                        out.chunks
+                            .extend(chunk_file(tier, Origin::Project, path, &rel, &text))
+                    }
+                    Ok(Err(_)) => out
+                        .warnings
+                        .push(format!("{}: not UTF-8 text, skipped", path.display())),
+                    Err(e) => out
+                        .warnings
+                        .push(format!("{}: {e}, skipped", path.display())),
+                }
+            }
+        }
+    } else if let Some(p) = project {
+        if p.exists() {
+            out.warnings
+                .push(format!("{}: not a folder, ignored", p.display()));
+        }
+    }
+    if bundled {
+        let root = materialize();
+        out.roots.push((Origin::Bundled, root.clone()));
+        for (rel, bytes) in bundled_files() {
+            let Some(tier) = tier_of(rel) else { continue };
+            match std::str::from_utf8(bytes) {
+                Ok(text) => {
+                    out.chunks
+                        .extend(chunk_file(tier, Origin::Bundled, root.join(rel), rel, text))
+                }
+                Err(_) => out
+                    .warnings
+                    .push(format!("bundled {rel}: not UTF-8 text, skipped")),
+            }
+        }
+    }
+    out.chunks.sort_by_key(|c| (c.tier, c.origin));
+    out
+}
+
+fn tier_of(rel: &str) -> Option<Tier> {
+    let first = rel.split('/').next()?;
+    Tier::ALL.into_iter().find(|t| t.folder() == first)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        let hidden = p
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if p.is_dir() {
+            walk(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+/// A digest of every bundled file: names the folder it is written to, so that a new build never reads
+/// an older build's copy.
+pub fn bundled_digest() -> String {
+    let mut h = Sha256::new();
+    for (rel, bytes) in bundled_files() {
+        h.update(rel.as_bytes());
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    }
+    hex(&h.finalize()[..8])
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Writes the bundled files to `<cache>/kb/bundled-<digest>/` once (to a temporary folder renamed into
+/// place, so concurrent servers never see half a copy) and returns that folder. When the cache cannot
+/// be written the folder is still returned: citations then name files that do not exist, but search
+/// works, since chunks are read from the binary.
+pub fn materialize() -> PathBuf {
+    let dir = cache_dir()
+        .join("kb")
+        .join(format!("bundled-{}", bundled_digest()));
+    if dir.join(".complete").exists() {
+        return dir;
+    }
+    let tmp = dir.with_extension(format!("tmp{}", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        let _ = std::fs::remove_dir_all(&tmp);
+        for (rel, bytes) in bundled_files() {
+            let p = tmp.join(rel);
+            if let Some(parent) = p.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&p, bytes)?;
+        }
+        std::fs::write(tmp.join(".complete"), b"")?;
+        match std::fs::rename(&tmp, &dir) {
+            Ok(()) => Ok(()),
+            // Another process got there first: its copy is identical.
+            Err(_) if dir.join(".complete").exists() => {
+                let _ = std::fs::remove_dir_all(&tmp);
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    };
+    if let Err(e) = write() {
+        tracing::warn!(
+            "cannot write the bundled knowledge base to {}: {e}",
+            dir.display()
+        );
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    dir
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn project_kb_comes_first_and_bad_files_are_skipped_with_a_warning() {
+        let dir = tempdir("source");
+        let g = dir.join("guidelines");
+        std::fs::create_dir_all(&g).unwrap();
+        std::fs::write(
+            g.join("ours.md"),
+            "# Ours\n\n## GL-OURS-001: Our rule\n\nAlways do it our way.\n",
+        )
+        .unwrap();
+        std::fs::write(g.join("bad.md"), b"# Bad\n\n## S\n\n\xff\xfe broken\n").unwrap();
+        let loaded = load(Some(&dir), true);
+        assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
+        assert!(loaded.warnings[0].contains("bad.md") && loaded.warnings[0].contains("UTF-8"));
+        let first = &loaded.chunks[0];
+        assert_eq!(first.guideline_id.as_deref(), Some("GL-OURS-001"));
+        assert_eq!(first.origin, Origin::Project);
+        assert_eq!(first.rel, "guidelines/ours.md");
+        // Every bundled chunk's citation names a file that exists (the materialized copy).
+        let bundled: Vec<_> = loaded
+            .chunks
+            .iter()
+            .filter(|c| c.origin == Origin::Bundled)
+            .collect();
+        assert!(!bundled.is_empty());
+        assert!(
+            bundled.iter().all(|c| c.path.is_file()),
+            "{:?}",
+            bundled[0].path
+        );
+    }
+
+    #[test]
+    fn a_missing_project_kb_and_no_bundled_one_is_empty_not_an_error() {
+        let loaded = load(Some(Path::new("/nonexistent/kb")), false);
+        assert!(loaded.chunks.is_empty());
+        assert!(loaded.warnings.is_empty());
+    }
+
+    pub(crate) fn tempdir(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("lqls-kb-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+}
