@@ -189,9 +189,9 @@ impl Embedder {
 
     /// One forward pass over encodings of equal (padded) length: BERT, pooling, normalisation.
     fn embed_padded(&self, encodings: &[Encoding]) -> Result<Vec<Vec<f32>>, EmbedError> {
-        let ids = self.batch_tensor(&encodings, |e| e.get_ids())?;
-        let type_ids = self.batch_tensor(&encodings, |e| e.get_type_ids())?;
-        let mask = self.batch_tensor(&encodings, |e| e.get_attention_mask())?;
+        let ids = self.batch_tensor(encodings, |e| e.get_ids())?;
+        let type_ids = self.batch_tensor(encodings, |e| e.get_type_ids())?;
+        let mask = self.batch_tensor(encodings, |e| e.get_attention_mask())?;
         let hidden = self.model.forward(&ids, &type_ids, Some(&mask))?;
         let pooled = mean_pool(&hidden, &mask)?;
         Ok(l2_normalise(&pooled)?.to_vec2::<f32>()?)
