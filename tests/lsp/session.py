@@ -45,8 +45,29 @@ class Session:
         def on_log(params: T.LogMessageParams):
             self.logs.append(params.message)
 
-    async def start(self, encodings=("utf-16",), pull=False, watch=False, root=None) -> T.InitializeResult:
-        await self.client.start_io(LQLS)
+        self.messages: list[T.ShowMessageParams] = []
+
+        @self.client.feature(T.WINDOW_SHOW_MESSAGE)
+        def on_show(params: T.ShowMessageParams):
+            self.messages.append(params)
+
+        # $/progress notifications by token, in arrival order (values as sent: begin, report, end).
+        self.progress: dict[str, list] = {}
+
+        @self.client.feature(T.WINDOW_WORK_DONE_PROGRESS_CREATE)
+        def on_progress_create(params: T.WorkDoneProgressCreateParams):
+            self.progress.setdefault(str(params.token), [])
+            return None
+
+        @self.client.feature(T.PROGRESS)
+        async def on_progress(params: T.ProgressParams):
+            async with self._changed:
+                self.progress.setdefault(str(params.token), []).append(params.value)
+                self._changed.notify_all()
+
+    async def start(self, encodings=("utf-16",), pull=False, watch=False, root=None, progress=False,
+                    env=None) -> T.InitializeResult:
+        await self.client.start_io(LQLS, env={**os.environ, **(env or {})})
         text_document = T.TextDocumentClientCapabilities(
             diagnostic=T.DiagnosticClientCapabilities(dynamic_registration=False) if pull else None,
             publish_diagnostics=T.PublishDiagnosticsClientCapabilities(version_support=True),
@@ -58,6 +79,7 @@ class Session:
             workspace=T.WorkspaceClientCapabilities(
                 did_change_watched_files=T.DidChangeWatchedFilesClientCapabilities(dynamic_registration=True)
             ) if watch else None,
+            window=T.WindowClientCapabilities(work_done_progress=True) if progress else None,
         )
         result = await self.client.initialize_async(
             T.InitializeParams(capabilities=caps, process_id=os.getpid(), root_uri=(root or FIXTURES).as_uri())
@@ -111,6 +133,18 @@ class Session:
                 )
         await asyncio.wait_for(ready(), timeout)
         return list(next(p for p in self.published[uri] if p.version == version).diagnostics)
+
+    async def progress_end(self, token: str, timeout: float = 60.0):
+        """Waits for the `end` of the `$/progress` with `token`; returns every value sent for it."""
+        def ended():
+            return any(getattr(v, "kind", None) == "end" or (isinstance(v, dict) and v.get("kind") == "end")
+                       for v in self.progress.get(token, []))
+
+        async def ready():
+            async with self._changed:
+                await self._changed.wait_for(ended)
+        await asyncio.wait_for(ready(), timeout)
+        return self.progress[token]
 
     async def diagnostics_until(self, uri: str, predicate, timeout: float = 10.0) -> list[T.Diagnostic]:
         """Waits for a publication for `uri` whose diagnostics satisfy `predicate` (the project index

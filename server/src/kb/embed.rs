@@ -328,10 +328,7 @@ fn model_id(dir: &Path) -> Result<String, EmbedError> {
 /// Writes through a temporary file and a rename, so that another process starting at the same time
 /// never reads half a sidecar. Best effort: a failure only costs the next load a rehash.
 fn write_sidecar(sidecar: &Path, text: &str) {
-    let tmp = sidecar.with_extension(format!("tmp{}", std::process::id()));
-    if fs::write(&tmp, text).is_err() || fs::rename(&tmp, sidecar).is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
+    let _ = super::vectors::write_atomic(sidecar, text.as_bytes());
 }
 
 /// One line per model file: name, size, mtime in nanoseconds.

@@ -138,44 +138,28 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Writes the bundled files to `<cache>/kb/bundled-<digest>/` once (to a temporary folder renamed into
-/// place, so concurrent servers never see half a copy) and returns that folder. When the cache cannot
-/// be written the folder is still returned: citations then name files that do not exist, but search
-/// works, since chunks are read from the binary.
+/// Writes the bundled files to `<cache>/kb/bundled-<digest>/` and returns that folder. Each file is
+/// checked (present, same length) and written only when it is not, through a temporary file renamed
+/// into place: servers and tests running at once never see half a file, and a copy someone pruned
+/// heals itself. When the cache cannot be written the folder is still returned: citations then name
+/// files that do not exist, but search works, since chunks are read from the binary.
 pub fn materialize() -> PathBuf {
     let dir = cache_dir()
         .join("kb")
         .join(format!("bundled-{}", bundled_digest()));
-    if dir.join(".complete").exists() {
-        return dir;
-    }
-    let tmp = dir.with_extension(format!("tmp{}", std::process::id()));
-    let write = || -> std::io::Result<()> {
-        let _ = std::fs::remove_dir_all(&tmp);
-        for (rel, bytes) in bundled_files() {
-            let p = tmp.join(rel);
-            if let Some(parent) = p.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            std::fs::write(&p, bytes)?;
+    for (rel, bytes) in bundled_files() {
+        let path = dir.join(rel);
+        let intact = std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64);
+        if intact {
+            continue;
         }
-        std::fs::write(tmp.join(".complete"), b"")?;
-        match std::fs::rename(&tmp, &dir) {
-            Ok(()) => Ok(()),
-            // Another process got there first: its copy is identical.
-            Err(_) if dir.join(".complete").exists() => {
-                let _ = std::fs::remove_dir_all(&tmp);
-                Ok(())
-            }
-            Err(e) => Err(e),
+        if let Err(e) = super::vectors::write_atomic(&path, bytes) {
+            tracing::warn!(
+                "cannot write the bundled knowledge base to {}: {e}",
+                dir.display()
+            );
+            break;
         }
-    };
-    if let Err(e) = write() {
-        tracing::warn!(
-            "cannot write the bundled knowledge base to {}: {e}",
-            dir.display()
-        );
-        let _ = std::fs::remove_dir_all(&tmp);
     }
     dir
 }

@@ -49,7 +49,7 @@ pub fn diagnostic(
     d: &Diagnostic,
     enc: PositionEncoding,
 ) -> lsp::Diagnostic {
-    let related = d
+    let mut related = d
         .related
         .iter()
         .map(|r| lsp::DiagnosticRelatedInformation {
@@ -57,6 +57,19 @@ pub fn diagnostic(
             message: r.message.clone(),
         })
         .collect::<Vec<_>>();
+    // The guideline the rule enforces, at its section in the knowledge base.
+    if let Some((id, link)) = super::knowledge::guideline_for_code(d.code) {
+        related.push(lsp::DiagnosticRelatedInformation {
+            location: link.location,
+            message: format!(
+                "Guideline {id}: {}",
+                link.title
+                    .trim_start_matches(&*id)
+                    .trim_start_matches(':')
+                    .trim()
+            ),
+        });
+    }
     let mut out = protocol_diagnostic(d);
     out.range = range(snap, d.span, enc);
     out.related_information = (!related.is_empty()).then_some(related);

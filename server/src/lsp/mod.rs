@@ -3,6 +3,8 @@
 mod actions;
 mod completion;
 mod convert;
+mod guidance;
+mod knowledge;
 mod navigate;
 mod outline;
 mod project;

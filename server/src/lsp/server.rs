@@ -11,6 +11,8 @@ use tower_lsp_server::{Client, LanguageServer};
 use super::actions;
 use super::completion;
 use super::convert;
+use super::guidance;
+use super::knowledge::Knowledge;
 use super::navigate;
 use super::outline;
 use super::project::ProjectState;
@@ -48,6 +50,8 @@ pub struct Server {
     progress_support: AtomicBool,
     /// Committed versions of open files, for the edited-changeset guard (cached between keystrokes).
     git: Git,
+    /// The knowledge base and its retriever, on their own thread.
+    knowledge: Arc<Knowledge>,
 }
 
 impl Server {
@@ -66,6 +70,7 @@ impl Server {
             folders: Default::default(),
             progress_support: AtomicBool::new(false),
             git: Git::new(),
+            knowledge: Arc::default(),
         }
     }
 
@@ -189,6 +194,108 @@ impl Server {
                 self.publish(uri).await;
             }
         }
+    }
+
+    /// Hover on a changeset or change: findings, then what the knowledge base says about it. Waits for
+    /// the retrieval (on the knowledge-base thread) only when the index is ready; a slow answer gives
+    /// way to the findings alone rather than a hover that never comes.
+    async fn guidance_hover(&self, snap: &Snapshot, offset: usize) -> Option<Hover> {
+        let analysis = snap.analysis.as_ref()?;
+        let (target, span) = guidance::target_at(&analysis.changelog, offset)?;
+        let findings = guidance::findings(&analysis.diagnostics, &target);
+        let state = self.knowledge.state();
+        let retriever = self.knowledge.retriever();
+        let answer = match (&state, &retriever) {
+            (super::knowledge::State::Ready, Some(_)) => {
+                let q = guidance::query(&target, &findings);
+                let search = self.knowledge.search(q);
+                Some(
+                    match tokio::time::timeout(std::time::Duration::from_secs(3), search).await {
+                        Ok(a) => a,
+                        Err(_) => Err("the search took too long; hover again".to_string()),
+                    },
+                )
+            }
+            _ => None,
+        };
+        let answer_ref = match (&answer, &retriever) {
+            (Some(Ok(a)), Some(r)) => Some(Ok((&**r, &**a))),
+            (Some(Err(e)), _) => Some(Err(e.clone())),
+            _ => None,
+        };
+        let value = guidance::render(&target, &findings, &state, answer_ref);
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value,
+            }),
+            range: Some(convert::range(snap, span, self.enc())),
+        })
+    }
+
+    /// Starts the knowledge base for the first workspace folder's `[knowledge-base]` settings, with
+    /// `$/progress` while the model loads and the chunks are embedded.
+    async fn start_knowledge(&self) {
+        let folder = self.folders.lock().expect("folders").first().cloned();
+        let base = folder
+            .clone()
+            .unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
+        let resolved = self.configs.resolve(Some(&base.join(FILE_NAME)));
+        let toml_dir = resolved
+            .path
+            .as_ref()
+            .and_then(|p| p.parent().map(|d| d.to_path_buf()));
+        let settings = crate::kb::KbSettings::from_section(
+            resolved.config.settings.sections.get("knowledge-base"),
+            toml_dir.as_deref().unwrap_or(&base),
+        );
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(usize, usize)>();
+        let knowledge = self.knowledge.clone();
+        let _ = tokio::task::spawn_blocking(move || knowledge.start(settings, tx)).await;
+        let client = self.client.clone();
+        let with_progress = self.progress_support.load(Ordering::Relaxed);
+        let knowledge = self.knowledge.clone();
+        tokio::spawn(async move {
+            let token = NumberOrString::String("lqls/kb".to_string());
+            let progress = if with_progress
+                && client
+                    .create_work_done_progress(token.clone())
+                    .await
+                    .is_ok()
+            {
+                Some(
+                    client
+                        .progress(token, "Indexing the knowledge base")
+                        .with_percentage(0)
+                        .begin()
+                        .await,
+                )
+            } else {
+                None
+            };
+            while let Some((done, total)) = rx.recv().await {
+                if let (Some(p), true) = (&progress, total > 0) {
+                    let pct = (done * 100 / total) as u32;
+                    p.report_with_message(format!("{done}/{total} sections embedded"), pct)
+                        .await;
+                }
+            }
+            let message = match knowledge.state() {
+                super::knowledge::State::Ready => "knowledge base ready".to_string(),
+                super::knowledge::State::Failed(m) => {
+                    let text =
+                        format!("lqls: knowledge base unavailable (rules keep working): {m}");
+                    client
+                        .show_message(MessageType::WARNING, text.clone())
+                        .await;
+                    text
+                }
+                super::knowledge::State::Indexing(..) => "knowledge base stopped".to_string(),
+            };
+            if let Some(p) = progress {
+                p.finish_with_message(message).await;
+            }
+        });
     }
 
     /// Scans the workspace folders and builds the first project index in a blocking thread, with
@@ -499,6 +606,8 @@ impl LanguageServer for Server {
                     watch(format!("**/{FILE_NAME}")),
                     watch("**/*.{xml,yaml,yml,json,sql}".to_string()),
                     watch("**/liquibase.properties".to_string()),
+                    // The project's knowledge base (Markdown guidelines and docs).
+                    watch("**/*.md".to_string()),
                 ],
             };
             let registration = Registration {
@@ -510,6 +619,7 @@ impl LanguageServer for Server {
                 tracing::warn!("cannot register the file watchers: {e}");
             }
         }
+        self.start_knowledge().await;
         self.index_workspace().await;
     }
 
@@ -521,8 +631,12 @@ impl LanguageServer for Server {
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
         let mut config = false;
         let mut files = false;
+        let mut kb = false;
         for change in params.changes {
-            if let Some(path) = config_path(&change.uri) {
+            if let Some(path) = file_path(&change.uri).filter(|p| self.knowledge.is_kb_file(p)) {
+                tracing::debug!("knowledge-base file changed: {}", path.display());
+                kb = true;
+            } else if let Some(path) = config_path(&change.uri) {
                 self.configs.invalidate(&path);
                 config = true;
             } else if let Some(path) = file_path(&change.uri) {
@@ -530,6 +644,9 @@ impl LanguageServer for Server {
                 self.project.disk_changed(&path, structural);
                 files = true;
             }
+        }
+        if kb {
+            self.knowledge.rebuild();
         }
         if config {
             // `[project]` settings may have changed too: index again from scratch.
@@ -764,13 +881,16 @@ impl LanguageServer for Server {
         let Some((snap, offset)) = self.at(&p.text_document.uri, p.position) else {
             return Ok(None);
         };
-        Ok(navigate::hover(
+        if let Some(h) = navigate::hover(
             &self.project,
             &p.text_document.uri,
             &snap,
             offset,
             self.enc(),
-        ))
+        ) {
+            return Ok(Some(h));
+        }
+        Ok(self.guidance_hover(&snap, offset).await)
     }
 
     async fn symbol(

@@ -1,0 +1,239 @@
+//! The knowledge base inside the server: a dedicated thread (not tokio's) loads the embedding model,
+//! embeds what changed and answers retrieval queries one at a time, so neither loading nor a query
+//! ever holds up a keystroke. Handlers talk to it through a channel and await the answer.
+//!
+//! Guideline locations are known as soon as the knowledge-base files are read (before the model loads,
+//! and without it): diagnostics of rules that enforce a guideline link its section.
+
+use std::collections::HashMap;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex, RwLock};
+
+use tower_lsp_server::ls_types::{self as lsp, Uri};
+
+use crate::kb::{KbSettings, KnowledgeBase};
+use crate::retrieve::{Answer, Query, Retriever};
+
+/// Where the knowledge base is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum State {
+    /// Reading files, loading the model or embedding: (chunks embedded, of how many).
+    Indexing(usize, usize),
+    Ready,
+    /// The model or the knowledge base could not be loaded; rule diagnostics keep working.
+    Failed(String),
+}
+
+enum Job {
+    Search(
+        Query,
+        tokio::sync::oneshot::Sender<Result<Arc<Answer>, String>>,
+    ),
+    /// The project's knowledge base changed on disk: read and index it again.
+    Rebuild,
+}
+
+/// A guideline section: where it is and its title.
+#[derive(Clone, Debug)]
+pub struct GuidelineLink {
+    pub location: lsp::Location,
+    pub title: String,
+}
+
+static GUIDELINES: RwLock<Option<Arc<HashMap<String, GuidelineLink>>>> = RwLock::new(None);
+
+/// The guideline a diagnostic's rule (or project check) enforces, with its location.
+pub fn guideline_for_code(code: &str) -> Option<(String, GuidelineLink)> {
+    let id = match code {
+        crate::diagnostics::codes::EDITED_COMMITTED => "GL-CHANGESET-006",
+        _ => crate::rules::registry::by_code(code)?.guideline?,
+    };
+    let map = GUIDELINES.read().ok()?.clone()?;
+    map.get(id).map(|l| (id.to_string(), l.clone()))
+}
+
+pub struct Knowledge {
+    state: RwLock<State>,
+    jobs: Mutex<Option<mpsc::Sender<Job>>>,
+    retriever: RwLock<Option<Arc<Retriever>>>,
+    settings: RwLock<KbSettings>,
+}
+
+impl Default for Knowledge {
+    fn default() -> Self {
+        Knowledge {
+            state: RwLock::new(State::Indexing(0, 0)),
+            jobs: Mutex::new(None),
+            retriever: RwLock::new(None),
+            settings: RwLock::new(KbSettings::default()),
+        }
+    }
+}
+
+impl Knowledge {
+    pub fn state(&self) -> State {
+        self.state.read().unwrap().clone()
+    }
+
+    pub fn settings(&self) -> KbSettings {
+        self.settings.read().unwrap().clone()
+    }
+
+    pub fn retriever(&self) -> Option<Arc<Retriever>> {
+        self.retriever.read().unwrap().clone()
+    }
+
+    /// Reads the knowledge-base files (fast: no model) so guideline links work at once, then starts
+    /// the worker thread that loads the model and builds the indexes. `progress` gets
+    /// (embedded, total) while embedding and is dropped when the worker is ready or has failed.
+    pub fn start(
+        self: &Arc<Self>,
+        settings: KbSettings,
+        progress: tokio::sync::mpsc::UnboundedSender<(usize, usize)>,
+    ) {
+        let loaded = crate::kb::source::load(settings.path.as_deref(), settings.bundled);
+        publish_guidelines(&loaded.chunks);
+        *self.settings.write().unwrap() = settings.clone();
+        let (tx, rx) = mpsc::channel();
+        *self.jobs.lock().unwrap() = Some(tx);
+        let this = self.clone();
+        let spawned = std::thread::Builder::new()
+            .name("lqls-kb".into())
+            .spawn(move || this.worker(settings, loaded, rx, progress));
+        if let Err(e) = spawned {
+            self.fail(format!("cannot start the knowledge-base thread: {e}"));
+        }
+    }
+
+    fn fail(&self, message: String) {
+        tracing::warn!("knowledge base: {message}");
+        *self.state.write().unwrap() = State::Failed(message);
+    }
+
+    fn worker(
+        self: Arc<Self>,
+        settings: KbSettings,
+        loaded: crate::kb::source::Loaded,
+        rx: mpsc::Receiver<Job>,
+        progress: tokio::sync::mpsc::UnboundedSender<(usize, usize)>,
+    ) {
+        for w in &loaded.warnings {
+            tracing::warn!("knowledge base: {w}");
+        }
+        self.build(&settings, loaded, Some(progress));
+        while let Ok(job) = rx.recv() {
+            match job {
+                Job::Search(q, reply) => {
+                    let answer = match self.retriever() {
+                        Some(r) => guarded(|| r.search(&q)),
+                        None => Err(match self.state() {
+                            State::Failed(m) => m,
+                            _ => "the knowledge base is still being indexed".into(),
+                        }),
+                    };
+                    let _ = reply.send(answer);
+                }
+                Job::Rebuild => {
+                    let loaded =
+                        crate::kb::source::load(settings.path.as_deref(), settings.bundled);
+                    publish_guidelines(&loaded.chunks);
+                    self.build(&settings, loaded, None);
+                }
+            }
+        }
+    }
+
+    /// Loads the model (once) and builds the indexes; a panic in either is caught and reported like
+    /// any other failure, leaving the server and its rules working.
+    fn build(
+        &self,
+        settings: &KbSettings,
+        loaded: crate::kb::source::Loaded,
+        progress: Option<tokio::sync::mpsc::UnboundedSender<(usize, usize)>>,
+    ) {
+        let embedder: Arc<dyn crate::kb::Embed> = match self.retriever() {
+            Some(r) => r.kb.embedder_arc(),
+            None => match guarded(|| {
+                crate::kb::embed::Embedder::load(&settings.model_dir()).map_err(|e| e.to_string())
+            }) {
+                Ok(e) => Arc::new(e),
+                Err(m) => return self.fail(m),
+            },
+        };
+        let mut report = |done: usize, total: usize| {
+            *self.state.write().unwrap() = State::Indexing(done, total);
+            if let Some(p) = &progress {
+                let _ = p.send((done, total));
+            }
+        };
+        let cache = crate::kb::source::cache_dir();
+        match guarded(|| KnowledgeBase::build(loaded, embedder, &cache, &mut report)) {
+            Ok(kb) => {
+                tracing::info!(
+                    "knowledge base: {} chunks ({} embedded, {} cached) in {} ms",
+                    kb.chunks.len(),
+                    kb.stats.embedded,
+                    kb.stats.cached,
+                    kb.stats.millis
+                );
+                let r = Retriever::new(Arc::new(kb), settings.clone());
+                *self.retriever.write().unwrap() = Some(Arc::new(r));
+                *self.state.write().unwrap() = State::Ready;
+            }
+            Err(m) => self.fail(m),
+        }
+    }
+
+    /// Answers `q` on the worker thread. Errors when the knowledge base is not ready or failed.
+    pub async fn search(&self, q: Query) -> Result<Arc<Answer>, String> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        {
+            let jobs = self.jobs.lock().unwrap();
+            let Some(j) = jobs.as_ref() else {
+                return Err("the knowledge base is not started".into());
+            };
+            j.send(Job::Search(q, tx))
+                .map_err(|_| "the knowledge-base thread stopped".to_string())?;
+        }
+        rx.await
+            .map_err(|_| "the knowledge-base thread stopped".to_string())?
+    }
+
+    /// Re-reads and re-indexes the knowledge base (a file under it changed, or the user asked).
+    pub fn rebuild(&self) {
+        if let Some(j) = self.jobs.lock().unwrap().as_ref() {
+            let _ = j.send(Job::Rebuild);
+        }
+    }
+
+    /// Whether `path` is inside the project's knowledge base.
+    pub fn is_kb_file(&self, path: &std::path::Path) -> bool {
+        self.settings().path.is_some_and(|kb| path.starts_with(kb))
+    }
+}
+
+fn guarded<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Err("internal error in the knowledge base (please report it)".into()))
+}
+
+fn publish_guidelines(chunks: &[crate::kb::Chunk]) {
+    let map: HashMap<String, GuidelineLink> = crate::kb::guideline_locations(chunks)
+        .into_iter()
+        .filter_map(|(id, (path, lines, title))| {
+            let uri = Uri::from_file_path(&path)?;
+            let range = lsp::Range::new(
+                lsp::Position::new(lines.0.saturating_sub(1), 0),
+                lsp::Position::new(lines.1.saturating_sub(1), 0),
+            );
+            Some((
+                id,
+                GuidelineLink {
+                    location: lsp::Location::new(uri, range),
+                    title,
+                },
+            ))
+        })
+        .collect();
+    *GUIDELINES.write().unwrap() = Some(Arc::new(map));
+}
