@@ -209,8 +209,11 @@ async def hover_latency(path: pathlib.Path, n: int):
                 samples.append((time.perf_counter() - t0) * 1000)
                 assert h is not None, f"no hover at line {line + 1}"
             rounds.append(samples)
+        status = pathlib.Path(f"/proc/{c.proc.pid}/status").read_text()
+        fields = dict(l.split(":", 1) for l in status.splitlines() if ":" in l)
+        hwm = int(fields["VmHWM"].split()[0]) // 1024
         await c.stop()
-    return ready, rounds
+    return ready, rounds, hwm
 
 
 async def peak_memory(files):
@@ -271,10 +274,11 @@ async def main():
         path = corpus / "liquibase/liquibase-integration-tests/src/test/resources/changelogs/pgsql/complete/root.changelog.xml"
         if not path.is_file():
             path = next(p for p in files if p.suffix == ".xml" and p.read_text().count("<changeSet") >= 10)
-        ready, (first, again) = await hover_latency(path, 60)
+        ready, (first, again), hwm = await hover_latency(path, 60)
         print(f"hover on {len(first)} changesets of {path.name} after the knowledge base is ready ({ready}): "
               f"first p50 {statistics.median(first):.1f} ms, p99 {percentile(first, 99):.1f} ms; "
-              f"again (cached) p50 {statistics.median(again):.2f} ms, p99 {percentile(again, 99):.2f} ms")
+              f"again (cached) p50 {statistics.median(again):.2f} ms, p99 {percentile(again, 99):.2f} ms; "
+              f"server VmHWM {hwm} MiB")
 
 
 if __name__ == "__main__":
