@@ -47,12 +47,13 @@ impl Query {
     pub fn for_changeset(cs: &ChangeSet, findings: &[&Diagnostic]) -> Query {
         let mut q = Query::default();
         q.add_findings(findings);
-        for c in &cs.changes {
-            q.push(describe_change(c));
-        }
+        // One text for what the changeset does (its changes and comment): a hover then embeds one new
+        // text, since the findings' texts recur and are cached.
+        let mut about: Vec<String> = cs.changes.iter().map(describe_change).collect();
         if let Some(comment) = &cs.comment {
-            q.push(comment.value.trim().to_string());
+            about.push(comment.value.trim().to_string());
         }
+        q.push(about.join(" "));
         q
     }
 
