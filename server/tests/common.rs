@@ -63,3 +63,27 @@ pub fn par_each<T: Sync>(items: &[T], f: impl Fn(&T) + Sync) {
         }
     });
 }
+
+use std::io::Write as _;
+use std::sync::{Arc, OnceLock};
+
+use lqls::kb::embed::{default_model_dir, EmbedError, Embedder};
+
+/// The embedder, loaded once per test binary; `None` (after a notice on stderr, past libtest's capture)
+/// when the model is not installed, unless LQLS_REQUIRE_MODELS=1 (as in CI), where that is a failure.
+pub fn embedder() -> Option<Arc<Embedder>> {
+    static EMBEDDER: OnceLock<Option<Arc<Embedder>>> = OnceLock::new();
+    EMBEDDER
+        .get_or_init(|| match Embedder::load(&default_model_dir()) {
+            Ok(e) => Some(Arc::new(e)),
+            Err(e @ EmbedError::MissingModel { .. }) => {
+                if std::env::var("LQLS_REQUIRE_MODELS").is_ok_and(|v| v == "1") {
+                    panic!("LQLS_REQUIRE_MODELS=1 but {e}");
+                }
+                let _ = writeln!(std::io::stderr(), "model tests skipped: {e}");
+                None
+            }
+            Err(e) => panic!("{e}"),
+        })
+        .clone()
+}

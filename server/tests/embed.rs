@@ -4,10 +4,10 @@
 //! Needs the model (`scripts/setup-models.sh`). Without it these tests print a notice and pass, unless
 //! LQLS_REQUIRE_MODELS=1 (as in CI), where a missing model is a failure.
 
-use std::io::Write;
-use std::sync::OnceLock;
+mod common;
 
-use lqls::kb::embed::{default_model_dir, EmbedError, Embedder, DIM};
+use common::embedder;
+use lqls::kb::embed::{default_model_dir, Embedder, DIM};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -29,26 +29,6 @@ fn reference() -> Reference {
     );
     let text = std::fs::read_to_string(path).expect("reference fixture");
     serde_json::from_str(&text).expect("reference fixture is JSON")
-}
-
-/// The embedder, loaded once for all tests of this file; None (after a notice) when the model is not
-/// installed and not required.
-fn embedder() -> Option<&'static Embedder> {
-    static EMBEDDER: OnceLock<Option<Embedder>> = OnceLock::new();
-    EMBEDDER
-        .get_or_init(|| match Embedder::load(&default_model_dir()) {
-            Ok(e) => Some(e),
-            Err(e @ EmbedError::MissingModel { .. }) => {
-                if std::env::var("LQLS_REQUIRE_MODELS").is_ok_and(|v| v == "1") {
-                    panic!("LQLS_REQUIRE_MODELS=1 but {e}");
-                }
-                // Straight to stderr, past libtest's capture, so that a skip shows in a passing run.
-                let _ = writeln!(std::io::stderr(), "embed tests skipped: {e}");
-                None
-            }
-            Err(e) => panic!("{e}"),
-        })
-        .as_ref()
 }
 
 fn max_abs_diff(a: &[f32], b: &[f32]) -> f32 {

@@ -5,30 +5,16 @@
 //! Needs the model (`scripts/setup-models.sh`). Without it these tests print a notice and pass, unless
 //! LQLS_REQUIRE_MODELS=1 (as in CI), where a missing model is a failure.
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use lqls::kb::embed::{default_model_dir, EmbedError, Embedder};
+use common::embedder;
+
 use lqls::kb::{source, KbSettings, KnowledgeBase, Origin, Tier};
 use lqls::retrieve::{eval, Query, Retriever};
-
-fn embedder() -> Option<Arc<Embedder>> {
-    static EMBEDDER: OnceLock<Option<Arc<Embedder>>> = OnceLock::new();
-    EMBEDDER
-        .get_or_init(|| match Embedder::load(&default_model_dir()) {
-            Ok(e) => Some(Arc::new(e)),
-            Err(e @ EmbedError::MissingModel { .. }) => {
-                if std::env::var("LQLS_REQUIRE_MODELS").is_ok_and(|v| v == "1") {
-                    panic!("LQLS_REQUIRE_MODELS=1 but {e}");
-                }
-                let _ = writeln!(std::io::stderr(), "retrieval tests skipped: {e}");
-                None
-            }
-            Err(e) => panic!("{e}"),
-        })
-        .clone()
-}
 
 fn cache() -> PathBuf {
     source::cache_dir()

@@ -111,24 +111,20 @@ pub fn describe_change(c: &Change) -> String {
         s.push_str(d);
     }
     let e = &c.element;
-    for attr in [
+    // The objects it acts on, then the column-level details, in that order.
+    const NAMES: &[&str] = &[
         "tableName",
         "baseTableName",
         "viewName",
         "sequenceName",
         "indexName",
-    ] {
-        if let Some(v) = e.attr_value(attr) {
-            s.push_str(&format!(" {} {v}.", humanize(attr)));
-        }
-    }
-    for attr in [
         "columnName",
         "newColumnName",
         "columnDataType",
         "newDataType",
         "referencedTableName",
-    ] {
+    ];
+    for attr in NAMES {
         if let Some(v) = e.attr_value(attr) {
             s.push_str(&format!(" {} {v}.", humanize(attr)));
         }
