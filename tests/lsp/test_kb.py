@@ -4,6 +4,7 @@ model or an index still being built leaves the rules working and says so in hove
 
 Hover with guidelines needs the embedding model (scripts/setup-models.sh): without it those tests are
 skipped, unless LQLS_REQUIRE_MODELS=1 (as in CI)."""
+import asyncio
 import os
 import pathlib
 import time
@@ -119,6 +120,17 @@ async def test_a_missing_model_is_reported_once_and_rules_keep_working(tmp_path)
     assert "Knowledge base unavailable" in text and "setup-models.sh" in text, text
     warnings = [m for m in s.messages if "knowledge base unavailable" in m.message]
     assert len(warnings) == 1 and warnings[0].type == T.MessageType.Warning
+    if HAVE_MODEL:
+        # Fixing lqls.toml starts the knowledge base again, with the model this time.
+        config = tmp_path / "lqls.toml"
+        config.write_text('[knowledge-base]\nk = 5\n')
+        s.client.workspace_did_change_watched_files(T.DidChangeWatchedFilesParams(
+            changes=[T.FileEvent(uri=config.as_uri(), type=T.FileChangeType.Changed)]))
+        deadline = time.monotonic() + 120
+        while "Team guidelines" not in text and time.monotonic() < deadline:
+            await asyncio.sleep(0.2)
+            text = await hover(s, uri, position_of(CHANGELOG, "<changeSet id=\"20240501-1\""))
+        assert "Team guidelines" in text, text
     await s.stop()
 
 

@@ -6,6 +6,7 @@
 //! and without it): diagnostics of rules that enforce a guideline link its section.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -53,6 +54,9 @@ pub fn guideline_for_code(code: &str) -> Option<(String, GuidelineLink)> {
 }
 
 pub struct Knowledge {
+    /// Each start (the first, and each `[knowledge-base]` change) is a generation; a worker of an
+    /// older one finishes its build but never publishes it.
+    generation: AtomicU64,
     state: RwLock<State>,
     jobs: Mutex<Option<mpsc::Sender<Job>>>,
     retriever: RwLock<Option<Arc<Retriever>>>,
@@ -62,6 +66,7 @@ pub struct Knowledge {
 impl Default for Knowledge {
     fn default() -> Self {
         Knowledge {
+            generation: AtomicU64::new(0),
             state: RwLock::new(State::Indexing(0, 0)),
             jobs: Mutex::new(None),
             retriever: RwLock::new(None),
@@ -91,27 +96,42 @@ impl Knowledge {
         settings: KbSettings,
         progress: tokio::sync::mpsc::UnboundedSender<(usize, usize)>,
     ) {
+        let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
         let loaded = crate::kb::source::load(settings.path.as_deref(), settings.bundled);
         publish_guidelines(&loaded.chunks);
         *self.settings.write().unwrap() = settings.clone();
+        // Another model or knowledge base: nothing of the previous one is reused.
+        *self.retriever.write().unwrap() = None;
+        *self.state.write().unwrap() = State::Indexing(0, 0);
         let (tx, rx) = mpsc::channel();
+        // Replacing the sender ends the previous worker once its current job is done.
         *self.jobs.lock().unwrap() = Some(tx);
         let this = self.clone();
         let spawned = std::thread::Builder::new()
             .name("lqls-kb".into())
-            .spawn(move || this.worker(settings, loaded, rx, progress));
+            .spawn(move || this.worker(generation, settings, loaded, rx, progress));
         if let Err(e) = spawned {
-            self.fail(format!("cannot start the knowledge-base thread: {e}"));
+            self.fail(
+                generation,
+                format!("cannot start the knowledge-base thread: {e}"),
+            );
         }
     }
 
-    fn fail(&self, message: String) {
+    fn current(&self, generation: u64) -> bool {
+        self.generation.load(Ordering::SeqCst) == generation
+    }
+
+    fn fail(&self, generation: u64, message: String) {
         tracing::warn!("knowledge base: {message}");
-        *self.state.write().unwrap() = State::Failed(message);
+        if self.current(generation) {
+            *self.state.write().unwrap() = State::Failed(message);
+        }
     }
 
     fn worker(
         self: Arc<Self>,
+        generation: u64,
         settings: KbSettings,
         loaded: crate::kb::source::Loaded,
         rx: mpsc::Receiver<Job>,
@@ -120,7 +140,7 @@ impl Knowledge {
         for w in &loaded.warnings {
             tracing::warn!("knowledge base: {w}");
         }
-        self.build(&settings, loaded, Some(progress));
+        self.build(generation, &settings, loaded, Some(progress));
         while let Ok(job) = rx.recv() {
             match job {
                 Job::Search(q, reply) => {
@@ -137,7 +157,7 @@ impl Knowledge {
                     let loaded =
                         crate::kb::source::load(settings.path.as_deref(), settings.bundled);
                     publish_guidelines(&loaded.chunks);
-                    self.build(&settings, loaded, None);
+                    self.build(generation, &settings, loaded, None);
                 }
             }
         }
@@ -147,6 +167,7 @@ impl Knowledge {
     /// any other failure, leaving the server and its rules working.
     fn build(
         &self,
+        generation: u64,
         settings: &KbSettings,
         loaded: crate::kb::source::Loaded,
         progress: Option<tokio::sync::mpsc::UnboundedSender<(usize, usize)>>,
@@ -157,11 +178,13 @@ impl Knowledge {
                 crate::kb::embed::Embedder::load(&settings.model_dir()).map_err(|e| e.to_string())
             }) {
                 Ok(e) => Arc::new(e),
-                Err(m) => return self.fail(m),
+                Err(m) => return self.fail(generation, m),
             },
         };
         let mut report = |done: usize, total: usize| {
-            *self.state.write().unwrap() = State::Indexing(done, total);
+            if self.current(generation) {
+                *self.state.write().unwrap() = State::Indexing(done, total);
+            }
             if let Some(p) = &progress {
                 let _ = p.send((done, total));
             }
@@ -176,11 +199,14 @@ impl Knowledge {
                     kb.stats.cached,
                     kb.stats.millis
                 );
+                if !self.current(generation) {
+                    return;
+                }
                 let r = Retriever::new(Arc::new(kb), settings.clone());
                 *self.retriever.write().unwrap() = Some(Arc::new(r));
                 *self.state.write().unwrap() = State::Ready;
             }
-            Err(m) => self.fail(m),
+            Err(m) => self.fail(generation, m),
         }
     }
 

@@ -234,8 +234,9 @@ impl Server {
     }
 
     /// Starts the knowledge base for the first workspace folder's `[knowledge-base]` settings, with
-    /// `$/progress` while the model loads and the chunks are embedded.
-    async fn start_knowledge(&self) {
+    /// `$/progress` while the model loads and the chunks are embedded; unless `force`, only when those
+    /// settings changed (an `lqls.toml` was edited).
+    async fn start_knowledge(&self, force: bool) {
         let folder = self.folders.lock().expect("folders").first().cloned();
         let base = folder
             .clone()
@@ -249,6 +250,9 @@ impl Server {
             resolved.config.settings.sections.get("knowledge-base"),
             toml_dir.as_deref().unwrap_or(&base),
         );
+        if !force && settings == self.knowledge.settings() {
+            return;
+        }
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(usize, usize)>();
         let knowledge = self.knowledge.clone();
         let _ = tokio::task::spawn_blocking(move || knowledge.start(settings, tx)).await;
@@ -619,12 +623,13 @@ impl LanguageServer for Server {
                 tracing::warn!("cannot register the file watchers: {e}");
             }
         }
-        self.start_knowledge().await;
+        self.start_knowledge(true).await;
         self.index_workspace().await;
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         self.apply_settings(&params.settings).await;
+        self.start_knowledge(false).await;
         self.republish_all().await;
     }
 
@@ -649,6 +654,7 @@ impl LanguageServer for Server {
             self.knowledge.rebuild();
         }
         if config {
+            self.start_knowledge(false).await;
             // `[project]` settings may have changed too: index again from scratch.
             self.index_workspace().await;
         } else if files {
