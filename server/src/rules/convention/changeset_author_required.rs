@@ -22,7 +22,7 @@ pub static RULE: Rule = Rule {
     },
     options: &[OptionSpec {
         name: "placeholders",
-        default: OptDefault::List(&["unknown", "changeme", "todo", "author", "liquibase", "generated"]),
+        default: OptDefault::List(&["unknown", "changeme", "todo", "author", "liquibase", "generated", "admin"]),
         description: "Author values that count as missing (compared ignoring case).",
     }],
     guideline: Some("GL-CHANGESET-002"),
