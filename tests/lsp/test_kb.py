@@ -153,3 +153,31 @@ async def test_before_the_index_is_ready_hover_says_so(tmp_path):
     diags = await s.diagnostics_for(uri, 2, timeout=10)
     assert any(d.code == "MS201" for d in diags)
     await s.stop()
+
+
+@needs_model
+async def test_the_projects_own_knowledge_base_is_searched_and_followed(tmp_path):
+    ours = tmp_path / ".lqls" / "knowledge-base" / "guidelines" / "ours.md"
+    ours.parent.mkdir(parents=True)
+    ours.write_text("# Ours\n\n## GL-OURS-001: Status columns use a lookup table\n\nA status column of orders "
+                    "references a lookup table of statuses instead of free text.\n")
+    s = Session()
+    await s.start(root=tmp_path, progress=True, watch=True)
+    uri = (tmp_path / "changelog.xml").as_uri()
+    s.open(uri, CHANGELOG)
+    await s.publish_number(uri, 1)
+    await s.progress_end("lqls/kb", timeout=300)
+    at = position_of(CHANGELOG, "<addColumn", 2)
+    text = await hover(s, uri, at)
+    assert "GL-OURS-001" in text, text
+    # The team edits its guideline: the watcher re-indexes, and hover follows.
+    ours.write_text(ours.read_text().replace("GL-OURS-001: Status columns use a lookup table",
+                                             "GL-OURS-002: Order status columns are enums"))
+    s.client.workspace_did_change_watched_files(T.DidChangeWatchedFilesParams(
+        changes=[T.FileEvent(uri=ours.as_uri(), type=T.FileChangeType.Changed)]))
+    deadline = time.monotonic() + 60
+    while "GL-OURS-002" not in text and time.monotonic() < deadline:
+        await asyncio.sleep(0.2)
+        text = await hover(s, uri, at)
+    assert "GL-OURS-002" in text and "GL-OURS-001" not in text, text
+    await s.stop()

@@ -644,7 +644,10 @@ impl LanguageServer for Server {
             } else if let Some(path) = config_path(&change.uri) {
                 self.configs.invalidate(&path);
                 config = true;
-            } else if let Some(path) = file_path(&change.uri) {
+            } else if let Some(path) = file_path(&change.uri)
+                // The Markdown watcher is for the knowledge base: other Markdown is no changelog.
+                .filter(|p| p.extension().is_none_or(|e| e != "md"))
+            {
                 let structural = change.typ != FileChangeType::CHANGED;
                 self.project.disk_changed(&path, structural);
                 files = true;
