@@ -8,6 +8,10 @@ use crate::kb::Tier;
 use crate::model::{Change, ChangeSet, Diagnostic, Element};
 use crate::rules::registry;
 
+/// The longest text a changeset's description is cut to: embedding time grows with length (a table of
+/// thirty columns would cost 60 ms), and the start (change types, table, first columns) carries the topic.
+const MAX_CHARS: usize = 320;
+
 /// The most query texts one changeset produces: each new text costs an embedding (about 10-20 ms).
 const MAX_TEXTS: usize = 5;
 
@@ -53,7 +57,7 @@ impl Query {
         if let Some(comment) = &cs.comment {
             about.push(comment.value.trim().to_string());
         }
-        q.push(about.join(" "));
+        q.push(truncate(&about.join(" "), MAX_CHARS));
         q
     }
 
@@ -139,11 +143,7 @@ pub fn describe_change(c: &Change) -> String {
         .map(|t| t.value.trim())
         .filter(|t| !t.is_empty())
     {
-        let cut = (0..=sql.len().min(240))
-            .rev()
-            .find(|&i| sql.is_char_boundary(i))
-            .unwrap_or(0);
-        s.push_str(&format!(" SQL: {}", &sql[..cut]));
+        s.push_str(&format!(" SQL: {}", truncate(sql, 160)));
     }
     for flag in ["runInTransaction"] {
         if let Some(v) = e.attr_value(flag) {
@@ -189,6 +189,15 @@ fn describe_column(col: &Element) -> String {
         s.push_str(&format!(" ({})", facts.join(", ")));
     }
     s
+}
+
+/// `s` cut to at most `max` bytes at a character boundary.
+fn truncate(s: &str, max: usize) -> String {
+    let cut = (0..=s.len().min(max))
+        .rev()
+        .find(|&i| s.is_char_boundary(i))
+        .unwrap_or(0);
+    s[..cut].to_string()
 }
 
 /// `baseTableName` -> `base table name`.
