@@ -129,11 +129,7 @@ impl Chunk {
             .unwrap_or(body.len());
         let mut s = body[..end].to_string();
         if s.len() > 300 {
-            let cut = (0..=300)
-                .rev()
-                .find(|&i| s.is_char_boundary(i))
-                .unwrap_or(0);
-            s.truncate(cut);
+            s.truncate(crate::text::floor_char_boundary(&s, 300));
             s.push('…');
         }
         s
@@ -288,15 +284,13 @@ fn changelog(rel: &str, text: &str) -> Vec<Piece> {
                     line_of(cs.span.start),
                     line_of(cs.span.end.saturating_sub(1)),
                 ),
-                text: dedent(&text[line_start(text, cs.span.start)..cs.span.end]),
+                text: dedent(
+                    &text[crate::rules::edit::line_start(text, cs.span.start)..cs.span.end],
+                ),
                 context: header.clone(),
             }
         })
         .collect()
-}
-
-fn line_start(text: &str, offset: usize) -> usize {
-    text[..offset].rfind('\n').map_or(0, |i| i + 1)
 }
 
 /// Removes the indentation common to every non-blank line, so a changeset reads well in hover.

@@ -375,11 +375,7 @@ fn hash_files(dir: &Path) -> Result<String, EmbedError> {
             hasher.update(&buf[..n]);
         }
     }
-    Ok(hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    Ok(super::hex(&hasher.finalize()))
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use usearch::{Index, IndexOptions, MetricKind, ScalarKind};
 
 use super::chunk::Tier;
-use super::source::hex;
+use super::hex;
 use super::vectors::write_atomic;
 
 /// Layout version of the persisted files; bumping it rebuilds every index.

@@ -163,6 +163,11 @@ impl KnowledgeBase {
     }
 }
 
+/// Lower-case hex of `bytes`: digests in file names, manifests and the model id.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Folder name for one set of knowledge-base roots: two projects with different knowledge bases keep
 /// separate indexes; every project with only the bundled one shares it.
 fn roots_key(roots: &[(Origin, PathBuf)]) -> String {
@@ -174,7 +179,7 @@ fn roots_key(roots: &[(Origin, PathBuf)]) -> String {
         }
         h.update([0]);
     }
-    source::hex(&h.finalize()[..8])
+    hex(&h.finalize()[..8])
 }
 
 /// Where guideline sections are, without embeddings: diagnostics link them before (or without) the

@@ -131,11 +131,7 @@ pub fn bundled_digest() -> String {
         h.update((bytes.len() as u64).to_le_bytes());
         h.update(bytes);
     }
-    hex(&h.finalize()[..8])
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    super::hex(&h.finalize()[..8])
 }
 
 /// Writes the bundled files to `<cache>/kb/bundled-<digest>/` and returns that folder. Each file is

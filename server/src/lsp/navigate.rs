@@ -14,12 +14,7 @@ use crate::workspace::schema::{SymbolRef, TableView, Target, TouchKind};
 
 /// The `${name}` under `offset` in `text`, with its span.
 pub fn property_at(text: &str, offset: usize) -> Option<(String, Span)> {
-    let floor = |mut i: usize| {
-        while i > 0 && !text.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    };
+    let floor = |i: usize| crate::text::floor_char_boundary(text, i);
     let start = floor(offset.saturating_sub(256));
     let end = floor((offset + 256).min(text.len()));
     let window = &text[start..end];

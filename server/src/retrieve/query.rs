@@ -193,11 +193,7 @@ fn describe_column(col: &Element) -> String {
 
 /// `s` cut to at most `max` bytes at a character boundary.
 fn truncate(s: &str, max: usize) -> String {
-    let cut = (0..=s.len().min(max))
-        .rev()
-        .find(|&i| s.is_char_boundary(i))
-        .unwrap_or(0);
-    s[..cut].to_string()
+    s[..crate::text::floor_char_boundary(s, max)].to_string()
 }
 
 /// `baseTableName` -> `base table name`.
