@@ -148,22 +148,7 @@ pub fn run(args: KbArgs) -> i32 {
 /// The settings of the nearest lqls.toml (from the current folder up), overridden by the flags.
 pub fn settings(opts: &KbOptions) -> KbSettings {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let found = cwd
-        .ancestors()
-        .map(|d| d.join(crate::rules::config::FILE_NAME))
-        .find(|p| p.is_file());
-    let mut s = match found {
-        Some(toml) => {
-            let text = std::fs::read_to_string(&toml).unwrap_or_default();
-            let loaded = crate::rules::config::Config::from_toml(&text);
-            let section = loaded
-                .config
-                .as_ref()
-                .and_then(|c| c.settings.sections.get("knowledge-base").cloned());
-            KbSettings::from_section(section.as_ref(), toml.parent().unwrap_or(Path::new(".")))
-        }
-        None => KbSettings::from_section(None, &cwd),
-    };
+    let mut s = KbSettings::for_folder(&crate::rules::config_files::ConfigFiles::default(), &cwd);
     if let Some(kb) = &opts.kb {
         s.path = Some(cwd.join(kb));
     }

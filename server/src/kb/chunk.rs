@@ -99,6 +99,12 @@ pub struct Chunk {
 }
 
 impl Chunk {
+    /// The last part of the heading: the section's own title (`GL-NAMING-001: Tables are ...`,
+    /// `Rollback`, `changeSet 20240101-1`).
+    pub fn section(&self) -> &str {
+        self.heading.rsplit(" > ").next().unwrap_or(&self.heading)
+    }
+
     /// A stable id used by the evaluation and citations: the guideline id, else `rel#changeset`, else
     /// `rel#section`.
     pub fn cite_id(&self) -> String {
@@ -108,8 +114,7 @@ impl Chunk {
         if let Some(id) = &self.changeset_id {
             return format!("{}#{}", self.rel, id);
         }
-        let section = self.heading.rsplit(" > ").next().unwrap_or("");
-        format!("{}#{}", self.rel, section)
+        format!("{}#{}", self.rel, self.section())
     }
 
     /// The first sentence or line of the text, for one-line summaries in hover.

@@ -182,25 +182,5 @@ fn roots_key(roots: &[(Origin, PathBuf)]) -> String {
     hex(&h.finalize()[..8])
 }
 
-/// Where guideline sections are, without embeddings: diagnostics link them before (or without) the
-/// model. Keyed by guideline id; the project's definition wins.
-pub fn guideline_locations(
-    chunks: &[Chunk],
-) -> std::collections::HashMap<String, (PathBuf, (u32, u32), String)> {
-    let mut out = std::collections::HashMap::new();
-    for c in chunks {
-        if let Some(id) = &c.guideline_id {
-            out.entry(id.clone()).or_insert_with(|| {
-                (
-                    c.path.clone(),
-                    c.lines,
-                    c.heading.rsplit(" > ").next().unwrap_or("").to_string(),
-                )
-            });
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests;

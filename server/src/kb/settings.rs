@@ -20,6 +20,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::chunk::Tier;
+use crate::rules::config::FILE_NAME;
+use crate::rules::config_files::ConfigFiles;
 
 pub const DEFAULT_PATH: &str = ".lqls/knowledge-base";
 
@@ -91,6 +93,21 @@ impl KbSettings {
             }
         }
         s
+    }
+
+    /// The settings for a workspace folder (or the current folder): the `[knowledge-base]` section of
+    /// the nearest lqls.toml, with paths relative to that file's folder (else to `dir`).
+    pub fn for_folder(configs: &ConfigFiles, dir: &Path) -> KbSettings {
+        let resolved = configs.resolve(Some(&dir.join(FILE_NAME)));
+        let base = resolved
+            .path
+            .as_deref()
+            .and_then(Path::parent)
+            .unwrap_or(dir);
+        KbSettings::from_section(
+            resolved.config.settings.sections.get("knowledge-base"),
+            base,
+        )
     }
 
     pub fn threshold(&self, tier: Tier) -> f32 {

@@ -61,13 +61,7 @@ pub fn diagnostic(
     if let Some((id, link)) = super::knowledge::guideline_for_code(d.code) {
         related.push(lsp::DiagnosticRelatedInformation {
             location: link.location,
-            message: format!(
-                "Guideline {id}: {}",
-                link.title
-                    .trim_start_matches(&*id)
-                    .trim_start_matches(':')
-                    .trim()
-            ),
+            message: format!("Guideline {id}: {}", link.title),
         });
     }
     let mut out = protocol_diagnostic(d);

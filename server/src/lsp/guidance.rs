@@ -11,7 +11,7 @@ use tower_lsp_server::ls_types::Uri;
 use super::knowledge::State;
 use crate::kb::{Chunk, Tier};
 use crate::model::{Change, ChangeLog, ChangeSet, Diagnostic, Span};
-use crate::retrieve::{eval::findings_in, Answer, Hit, Query, Retriever};
+use crate::retrieve::{query::findings_in, Answer, Hit, Query, Retriever};
 
 /// What the cursor is on.
 pub enum Target<'a> {
@@ -34,7 +34,7 @@ pub fn target_at(changelog: &ChangeLog, offset: usize) -> Option<(Target<'_>, Sp
     let cs = changelog
         .changesets
         .iter()
-        .find(|cs| cs.span.start <= offset && offset <= cs.span.end)?;
+        .find(|cs| within(cs.span, offset))?;
     if within(cs.header, offset) {
         return Some((Target::ChangeSet(cs), cs.header));
     }
@@ -169,11 +169,10 @@ fn citation(c: &Chunk) -> String {
 }
 
 fn item(s: &mut String, c: &Chunk, h: &Hit) {
-    let title = c.heading.rsplit(" > ").next().unwrap_or(&c.heading);
-    let title = match (&c.guideline_id, c.tier) {
-        (Some(_), _) => title.to_string(),
-        (None, Tier::Docs) => c.heading.replace(" > ", " › "),
-        _ => title.to_string(),
+    // A documentation section needs its page's title (`Rollback` of which change type?).
+    let title = match (c.tier, &c.guideline_id) {
+        (Tier::Docs, None) => c.heading.replace(" > ", " › "),
+        _ => c.section().to_string(),
     };
     let why = if h.linked {
         ", enforced by a finding above"

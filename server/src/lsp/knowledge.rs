@@ -243,23 +243,29 @@ fn guarded<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
         .unwrap_or_else(|_| Err("internal error in the knowledge base (please report it)".into()))
 }
 
+/// Where each guideline section is, known from the files alone (no model): the project's definition
+/// of an id wins, since its chunks come first.
 fn publish_guidelines(chunks: &[crate::kb::Chunk]) {
-    let map: HashMap<String, GuidelineLink> = crate::kb::guideline_locations(chunks)
-        .into_iter()
-        .filter_map(|(id, (path, lines, title))| {
-            let uri = Uri::from_file_path(&path)?;
-            let range = lsp::Range::new(
-                lsp::Position::new(lines.0.saturating_sub(1), 0),
-                lsp::Position::new(lines.1.saturating_sub(1), 0),
-            );
-            Some((
-                id,
-                GuidelineLink {
-                    location: lsp::Location::new(uri, range),
-                    title,
-                },
-            ))
-        })
-        .collect();
+    let mut map: HashMap<String, GuidelineLink> = HashMap::new();
+    for c in chunks {
+        let Some(id) = &c.guideline_id else { continue };
+        let Some(uri) = Uri::from_file_path(&c.path) else {
+            continue;
+        };
+        let range = lsp::Range::new(
+            lsp::Position::new(c.lines.0.saturating_sub(1), 0),
+            lsp::Position::new(c.lines.1.saturating_sub(1), 0),
+        );
+        // `GL-NAMING-001: Table names are ...` -> `Table names are ...`
+        let title = c
+            .section()
+            .trim_start_matches(id.as_str())
+            .trim_start_matches(':')
+            .trim();
+        map.entry(id.clone()).or_insert_with(|| GuidelineLink {
+            location: lsp::Location::new(uri, range),
+            title: title.to_string(),
+        });
+    }
     *GUIDELINES.write().unwrap() = Some(Arc::new(map));
 }

@@ -204,26 +204,23 @@ impl Server {
         let (target, span) = guidance::target_at(&analysis.changelog, offset)?;
         let findings = guidance::findings(&analysis.diagnostics, &target);
         let state = self.knowledge.state();
-        let retriever = self.knowledge.retriever();
-        let answer = match (&state, &retriever) {
-            (super::knowledge::State::Ready, Some(_)) => {
-                let q = guidance::query(&target, &findings);
-                let search = self.knowledge.search(q);
-                Some(
-                    match tokio::time::timeout(std::time::Duration::from_secs(3), search).await {
-                        Ok(a) => a,
-                        Err(_) => Err("the search took too long; hover again".to_string()),
-                    },
-                )
+        // Not while re-indexing: the worker would answer only after the rebuild.
+        let answer = match (&state, self.knowledge.retriever()) {
+            (super::knowledge::State::Ready, Some(r)) => {
+                let search = self.knowledge.search(guidance::query(&target, &findings));
+                let timeout = std::time::Duration::from_secs(3);
+                let answer = match tokio::time::timeout(timeout, search).await {
+                    Ok(a) => a,
+                    Err(_) => Err("the search took too long; hover again".to_string()),
+                };
+                Some((r, answer))
             }
             _ => None,
         };
-        let answer_ref = match (&answer, &retriever) {
-            (Some(Ok(a)), Some(r)) => Some(Ok((&**r, &**a))),
-            (Some(Err(e)), _) => Some(Err(e.clone())),
-            _ => None,
-        };
-        let value = guidance::render(&target, &findings, &state, answer_ref);
+        let answer = answer
+            .as_ref()
+            .map(|(r, a)| a.as_ref().map(|a| (&**r, &**a)).map_err(Clone::clone));
+        let value = guidance::render(&target, &findings, &state, answer);
         Some(Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,
@@ -238,18 +235,8 @@ impl Server {
     /// settings changed (an `lqls.toml` was edited).
     async fn start_knowledge(&self, force: bool) {
         let folder = self.folders.lock().expect("folders").first().cloned();
-        let base = folder
-            .clone()
-            .unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
-        let resolved = self.configs.resolve(Some(&base.join(FILE_NAME)));
-        let toml_dir = resolved
-            .path
-            .as_ref()
-            .and_then(|p| p.parent().map(|d| d.to_path_buf()));
-        let settings = crate::kb::KbSettings::from_section(
-            resolved.config.settings.sections.get("knowledge-base"),
-            toml_dir.as_deref().unwrap_or(&base),
-        );
+        let base = folder.unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
+        let settings = crate::kb::KbSettings::for_folder(&self.configs, &base);
         if !force && settings == self.knowledge.settings() {
             return;
         }

@@ -9,9 +9,9 @@
 
 use serde::Deserialize;
 
+use super::query::findings_in;
 use super::{Query, Retriever};
-use crate::model::{Diagnostic, Format};
-use crate::rules::registry;
+use crate::model::Format;
 
 #[derive(Clone, Debug, Deserialize)]
 pub struct Case {
@@ -56,15 +56,6 @@ pub fn query_of(case: &Case) -> Query {
     };
     let findings = findings_in(&analysis.diagnostics, changeset.span);
     Query::for_changeset(changeset, &findings)
-}
-
-/// The rule findings inside `span` (structural diagnostics are not review material).
-pub fn findings_in(diagnostics: &[Diagnostic], span: crate::model::Span) -> Vec<&Diagnostic> {
-    diagnostics
-        .iter()
-        .filter(|d| d.span.start >= span.start && d.span.end <= span.end)
-        .filter(|d| registry::by_code(d.code).is_some())
-        .collect()
 }
 
 fn wrap(cs: &str, format: &str) -> (String, Format) {

@@ -169,12 +169,6 @@ impl Retriever {
         }
         let best = cands.values().map(|c| c.0).fold(0.0f32, f32::max);
         let threshold = self.settings.threshold(tier);
-        let position_of: HashMap<usize, usize> = index
-            .chunks
-            .iter()
-            .enumerate()
-            .map(|(p, &c)| (c, p))
-            .collect();
         // Linked guidelines first, whatever their similarity.
         let mut linked: Vec<Hit> = Vec::new();
         if tier == Tier::Guidelines {
@@ -185,7 +179,9 @@ impl Retriever {
                 if linked.iter().any(|h| h.chunk == chunk) || linked.len() >= k {
                     continue;
                 }
-                let p = position_of[&chunk];
+                let Some(p) = index.chunks.iter().position(|&c| c == chunk) else {
+                    continue;
+                };
                 let (sim, lex) = cands.remove(&p).unwrap_or_else(|| {
                     let sim = vectors
                         .iter()

@@ -5,7 +5,7 @@
 
 use crate::catalog::descriptions;
 use crate::kb::Tier;
-use crate::model::{Change, ChangeSet, Diagnostic, Element};
+use crate::model::{Change, ChangeSet, Diagnostic, Element, Span};
 use crate::rules::registry;
 
 /// The longest text a changeset's description is cut to: embedding time grows with length (a table of
@@ -103,6 +103,15 @@ impl Query {
             self.texts.push(text);
         }
     }
+}
+
+/// The rule findings inside `span` (structural diagnostics are not review material).
+pub fn findings_in(diagnostics: &[Diagnostic], span: Span) -> Vec<&Diagnostic> {
+    diagnostics
+        .iter()
+        .filter(|d| d.span.start >= span.start && d.span.end <= span.end)
+        .filter(|d| registry::by_code(d.code).is_some())
+        .collect()
 }
 
 /// `addColumn: Adds one or more columns to an existing table. Table orders. Columns status (varchar(20),
