@@ -48,10 +48,7 @@ pub fn load(project: Option<&Path>, bundled: bool) -> Loaded {
     if let Some(root) = project.filter(|p| p.is_dir()) {
         out.roots.push((Origin::Project, root.to_path_buf()));
         for tier in Tier::ALL {
-            let mut files = Vec::new();
-            walk(&root.join(tier.folder()), &mut files);
-            files.sort();
-            for path in files {
+            for path in files_under(&root.join(tier.folder()), &mut out.warnings) {
                 let rel = path
                     .strip_prefix(root)
                     .unwrap_or(&path)
@@ -102,24 +99,27 @@ fn tier_of(rel: &str) -> Option<Tier> {
     Tier::ALL.into_iter().find(|t| t.folder() == first)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        let hidden = p
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if p.is_dir() {
-            walk(&p, out);
-        } else {
-            out.push(p);
-        }
-    }
+/// The files below `dir`, sorted, skipping hidden files and folders (editor swap files, `.git`). An
+/// entry that cannot be read (a broken link) becomes a warning; a missing `dir` is simply empty.
+fn files_under(dir: &Path, warnings: &mut Vec<String>) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(|entry| match entry {
+            Ok(e) => Some(e),
+            Err(e) => {
+                if let Some(p) = e.path().filter(|_| e.depth() > 0) {
+                    warnings.push(format!("{}: {e}, skipped", p.display()));
+                }
+                None
+            }
+        })
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    files
 }
 
 /// A digest of every bundled file: names the folder it is written to, so that a new build never reads
