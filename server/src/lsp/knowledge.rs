@@ -97,8 +97,7 @@ impl Knowledge {
         progress: tokio::sync::mpsc::UnboundedSender<(usize, usize)>,
     ) {
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
-        let loaded = crate::kb::source::load(settings.path.as_deref(), settings.bundled);
-        publish_guidelines(&loaded.chunks);
+        let loaded = read(&settings);
         *self.settings.write().unwrap() = settings.clone();
         // Another model or knowledge base: nothing of the previous one is reused.
         *self.retriever.write().unwrap() = None;
@@ -137,9 +136,6 @@ impl Knowledge {
         rx: mpsc::Receiver<Job>,
         progress: tokio::sync::mpsc::UnboundedSender<(usize, usize)>,
     ) {
-        for w in &loaded.warnings {
-            tracing::warn!("knowledge base: {w}");
-        }
         self.build(generation, &settings, loaded, Some(progress));
         while let Ok(job) = rx.recv() {
             match job {
@@ -153,12 +149,7 @@ impl Knowledge {
                     };
                     let _ = reply.send(answer);
                 }
-                Job::Rebuild => {
-                    let loaded =
-                        crate::kb::source::load(settings.path.as_deref(), settings.bundled);
-                    publish_guidelines(&loaded.chunks);
-                    self.build(generation, &settings, loaded, None);
-                }
+                Job::Rebuild => self.build(generation, &settings, read(&settings), None),
             }
         }
     }
@@ -236,6 +227,17 @@ impl Knowledge {
     pub fn is_kb_file(&self, path: &std::path::Path) -> bool {
         self.settings().path.is_some_and(|kb| path.starts_with(kb))
     }
+}
+
+/// Reads the knowledge-base files (no model), publishes where the guidelines are, and logs what was
+/// skipped.
+fn read(settings: &KbSettings) -> crate::kb::source::Loaded {
+    let loaded = crate::kb::source::load(settings.path.as_deref(), settings.bundled);
+    publish_guidelines(&loaded.chunks);
+    for w in &loaded.warnings {
+        tracing::warn!("knowledge base: {w}");
+    }
+    loaded
 }
 
 fn guarded<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
