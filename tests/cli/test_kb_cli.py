@@ -13,13 +13,7 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 LQLS = os.environ.get("LQLS_BIN", str(ROOT / "target" / "release" / "lqls"))
-MODEL = pathlib.Path(os.environ.get("LQLS_EMBED_MODEL") or
-                     pathlib.Path(os.environ.get("LQLS_MODELS", pathlib.Path.home() / ".cache/lqls/models"))
-                     / "all-minilm-l6-v2")
-needs_model = pytest.mark.skipif(
-    not (MODEL / "model.safetensors").is_file() and os.environ.get("LQLS_REQUIRE_MODELS") != "1",
-    reason="embedding model not installed (scripts/setup-models.sh)",
-)
+needs_model = pytest.mark.needs_model
 TIERS = ["guidelines", "examples", "docs"]
 
 

@@ -5,7 +5,6 @@ model or an index still being built leaves the rules working and says so in hove
 Hover with guidelines needs the embedding model (scripts/setup-models.sh): without it those tests are
 skipped, unless LQLS_REQUIRE_MODELS=1 (as in CI)."""
 import asyncio
-import os
 import pathlib
 import time
 
@@ -14,14 +13,7 @@ from lsprotocol import types as T
 
 from session import Session
 
-MODEL = pathlib.Path(os.environ.get("LQLS_EMBED_MODEL") or
-                     pathlib.Path(os.environ.get("LQLS_MODELS", pathlib.Path.home() / ".cache/lqls/models"))
-                     / "all-minilm-l6-v2")
-HAVE_MODEL = (MODEL / "model.safetensors").is_file()
-needs_model = pytest.mark.skipif(
-    not HAVE_MODEL and os.environ.get("LQLS_REQUIRE_MODELS") != "1",
-    reason="embedding model not installed (scripts/setup-models.sh)",
-)
+needs_model = pytest.mark.needs_model
 
 CHANGELOG = """<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog">
   <changeSet id="20240501-1" author="jdoe">
@@ -106,7 +98,7 @@ async def test_diagnostics_link_the_guideline_their_rule_enforces(tmp_path):
     await s.stop()
 
 
-async def test_a_missing_model_is_reported_once_and_rules_keep_working(tmp_path):
+async def test_a_missing_model_is_reported_once_and_rules_keep_working(tmp_path, have_model):
     (tmp_path / "lqls.toml").write_text('[knowledge-base]\nmodel = "no-such-model"\n')
     s = Session()
     await s.start(root=tmp_path, progress=True)
@@ -120,7 +112,7 @@ async def test_a_missing_model_is_reported_once_and_rules_keep_working(tmp_path)
     assert "Knowledge base unavailable" in text and "setup-models.sh" in text, text
     warnings = [m for m in s.messages if "knowledge base unavailable" in m.message]
     assert len(warnings) == 1 and warnings[0].type == T.MessageType.Warning
-    if HAVE_MODEL:
+    if have_model:
         # Fixing lqls.toml starts the knowledge base again, with the model this time.
         config = tmp_path / "lqls.toml"
         config.write_text('[knowledge-base]\nk = 5\n')

@@ -1,0 +1,27 @@
+"""Shared by the protocol and command-line tests: tests marked `needs_model` need the embedding model
+(scripts/setup-models.sh). Without it they are skipped, unless LQLS_REQUIRE_MODELS=1 (as in CI), where
+they run and fail."""
+import os
+import pathlib
+
+import pytest
+
+MODEL = pathlib.Path(os.environ.get("LQLS_EMBED_MODEL") or
+                     pathlib.Path(os.environ.get("LQLS_MODELS", pathlib.Path.home() / ".cache/lqls/models"))
+                     / "all-minilm-l6-v2")
+HAVE_MODEL = (MODEL / "model.safetensors").is_file()
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "needs_model: needs the embedding model (scripts/setup-models.sh)")
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("needs_model") and not HAVE_MODEL \
+            and os.environ.get("LQLS_REQUIRE_MODELS") != "1":
+        pytest.skip("embedding model not installed (scripts/setup-models.sh)")
+
+
+@pytest.fixture
+def have_model() -> bool:
+    return HAVE_MODEL
