@@ -185,6 +185,13 @@ async def project_edit_latency(folder: pathlib.Path, part: pathlib.Path, edits: 
     return cold, indexed, samples
 
 
+def memory_mib(pid):
+    """The process's peak and current resident memory (VmHWM, VmRSS) in MiB."""
+    status = pathlib.Path(f"/proc/{pid}/status").read_text()
+    fields = dict(l.split(":", 1) for l in status.splitlines() if ":" in l)
+    return tuple(int(fields[k].split()[0]) // 1024 for k in ("VmHWM", "VmRSS"))
+
+
 async def hover_latency(path: pathlib.Path, n: int):
     """Hover on the start tag of up to `n` changesets of `path` once the knowledge base is ready:
     round trips for the first hover on each (retrieval runs) and for a second one (cached answer)."""
@@ -214,9 +221,7 @@ async def hover_latency(path: pathlib.Path, n: int):
                 samples.append((time.perf_counter() - t0) * 1000)
                 assert h is not None, f"no hover at line {line + 1}"
             rounds.append(samples)
-        status = pathlib.Path(f"/proc/{c.proc.pid}/status").read_text()
-        fields = dict(l.split(":", 1) for l in status.splitlines() if ":" in l)
-        hwm = int(fields["VmHWM"].split()[0]) // 1024
+        hwm, _ = memory_mib(c.proc.pid)
         await c.stop()
     return ready, rounds, hwm
 
@@ -228,9 +233,7 @@ async def peak_memory(files):
         s.open(p.as_uri(), p.read_text(encoding="utf-8", errors="replace"))
     for p in files:
         await s.diagnostics_for(p.as_uri(), 1, timeout=60)
-    status = pathlib.Path(f"/proc/{s.client._server.pid}/status").read_text()
-    fields = dict(l.split(":", 1) for l in status.splitlines() if ":" in l)
-    hwm, rss = (int(fields[k].split()[0]) // 1024 for k in ("VmHWM", "VmRSS"))
+    hwm, rss = memory_mib(s.client._server.pid)
     await s.stop()
     return hwm, rss
 
