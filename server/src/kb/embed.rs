@@ -101,11 +101,15 @@ pub fn default_model_dir() -> PathBuf {
     if let Some(dir) = non_empty_env("LQLS_EMBED_MODEL") {
         return dir;
     }
-    let models = non_empty_env("LQLS_MODELS").unwrap_or_else(|| {
+    models_dir().join(MODEL_NAME)
+}
+
+/// Where `scripts/setup-models.sh` installs every model: `$LQLS_MODELS`, else `~/.cache/lqls/models`.
+pub fn models_dir() -> PathBuf {
+    non_empty_env("LQLS_MODELS").unwrap_or_else(|| {
         let home = non_empty_env("HOME").unwrap_or_else(|| PathBuf::from("."));
         home.join(".cache/lqls/models")
-    });
-    models.join(MODEL_NAME)
+    })
 }
 
 fn non_empty_env(name: &str) -> Option<PathBuf> {
