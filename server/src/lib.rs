@@ -15,6 +15,7 @@ pub mod llm;
 pub mod lsp;
 pub mod model;
 pub mod retrieve;
+pub mod review;
 pub mod rules;
 pub mod suggest;
 pub mod syntax;

@@ -10,7 +10,10 @@
 //! Both stream tokens through a callback and check a [`Cancel`] flag between tokens, so the worker
 //! (`lsp::review_worker`) can drop a request the moment its changeset is edited.
 
+pub mod model;
 pub mod settings;
+pub mod stop;
+pub mod template;
 
 use std::fmt;
 use std::io;
@@ -70,7 +73,7 @@ impl Cancel {
 }
 
 /// Why a generation ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Finish {
     /// The model ended its turn, or a stop sequence was reached.
@@ -129,12 +132,23 @@ pub trait Backend: Send {
 #[derive(Debug)]
 pub enum LlmError {
     /// No model file at the configured path.
-    MissingModel { path: PathBuf },
+    MissingModel {
+        path: PathBuf,
+    },
     /// The file exists but is not a usable model (not GGUF, truncated, missing tensors or metadata).
-    Corrupt { path: PathBuf, reason: String },
+    Corrupt {
+        path: PathBuf,
+        reason: String,
+    },
     /// A valid GGUF of an architecture lqls cannot run.
-    Unsupported { path: PathBuf, reason: String },
-    Io { path: PathBuf, source: io::Error },
+    Unsupported {
+        path: PathBuf,
+        reason: String,
+    },
+    Io {
+        path: PathBuf,
+        source: io::Error,
+    },
     /// The HTTP backend failed: connection, status or a malformed reply.
     Http(String),
     /// The forward pass or the tokenizer failed on this input.

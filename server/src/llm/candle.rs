@@ -1,0 +1,361 @@
+//! The in-process backend: a quantized GGUF on Candle, on the CPU.
+//!
+//! Loading: the GGUF is converted once if its quantisation has no fast Candle kernel (`convert`),
+//! its tokenizer comes from the metadata (or a tokenizer.json beside it / `[llm] tokenizer`), and its
+//! chat template from the vocabulary (or `[llm] template`). Generation keeps the tokens whose keys and
+//! values are in the model's cache; the next prompt reuses its longest common prefix with them, which
+//! for reviews is at least the system prompt.
+
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use candle_core::quantized::gguf_file;
+use candle_transformers::generation::{LogitsProcessor, Sampling};
+use sha2::{Digest, Sha256};
+
+use super::gguf_tokenizer::{self, GgufTokenizer};
+use super::model::{meta_str, Model};
+use super::settings::LlmSettings;
+use super::stop::StopMatcher;
+use super::template::ChatTemplate;
+use super::{convert, Backend, Cancel, Finish, GenParams, Generation, LlmError, Prompt};
+
+/// Prompt tokens per forward pass while reading the prompt: large enough to use the matrix kernels
+/// well, small enough that a cancellation is noticed within a fraction of a second.
+const PREFILL_CHUNK: usize = 128;
+
+pub struct CandleBackend {
+    model: Model,
+    tokenizer: GgufTokenizer,
+    template: ChatTemplate,
+    model_id: String,
+    name: String,
+    pool: Arc<rayon::ThreadPool>,
+    /// The tokens whose keys and values are in the model's cache, in order.
+    cached: Vec<u32>,
+    end_of_turn: Vec<u32>,
+}
+
+/// Facts about a loaded model, for logs, progress and `lqls review --json`.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ModelInfo {
+    pub path: PathBuf,
+    /// The file actually run (the converted copy when the original had no fast kernels).
+    pub loaded: PathBuf,
+    pub architecture: String,
+    pub template: String,
+    pub context: usize,
+    pub threads: usize,
+}
+
+impl CandleBackend {
+    /// Loads the model `settings` name; `cache_dir` holds converted copies.
+    pub fn load(settings: &LlmSettings, cache_dir: &Path) -> Result<(CandleBackend, ModelInfo), LlmError> {
+        let path = settings.model_path();
+        if !path.is_file() {
+            return Err(LlmError::MissingModel { path });
+        }
+        let loaded = convert::ensure_fast(&path, cache_dir)?;
+        let file = File::open(&loaded).map_err(|source| LlmError::Io {
+            path: loaded.clone(),
+            source,
+        })?;
+        let mut reader = BufReader::new(file);
+        let corrupt = |reason: String| LlmError::Corrupt {
+            path: path.clone(),
+            reason,
+        };
+        let content = gguf_file::Content::read(&mut reader).map_err(|e| corrupt(e.to_string()))?;
+        let arch = meta_str(&content, "general.architecture").map_err(corrupt)?;
+        if super::model::Arch::from_gguf_name(&arch).is_none() {
+            return Err(LlmError::Unsupported {
+                path,
+                reason: format!(
+                    "architecture `{arch}` is not supported (supported: llama, mistral, qwen2, qwen3)"
+                ),
+            });
+        }
+        let tokenizer = match tokenizer_file(settings, &path) {
+            Some(json) => gguf_tokenizer::from_file(&json)?,
+            None => gguf_tokenizer::from_gguf(&content, &path)?,
+        };
+        let template = match &settings.template {
+            Some(name) => ChatTemplate::from_name(name).ok_or_else(|| LlmError::Unsupported {
+                path: path.clone(),
+                reason: format!(
+                    "unknown chat template `{name}` (known: {})",
+                    ChatTemplate::NAMES.join(", ")
+                ),
+            })?,
+            None => ChatTemplate::detect(&arch, |t| tokenizer.id_of(t).is_some()),
+        };
+        let model_id = model_id(&path, &template).map_err(|source| LlmError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let model = Model::load(&content, &mut reader, settings.context).map_err(corrupt)?;
+        let threads = settings.threads();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("lqls-llm-{i}"))
+            .build()
+            .map(Arc::new)
+            .map_err(|e| LlmError::Inference(format!("cannot start {threads} threads: {e}")))?;
+        let mut end_of_turn = tokenizer.eos_ids();
+        for marker in template.end_markers() {
+            if let Some(id) = tokenizer.id_of(marker) {
+                end_of_turn.push(id);
+            }
+        }
+        let info = ModelInfo {
+            path: path.clone(),
+            loaded,
+            architecture: arch,
+            template: format!("{template:?}"),
+            context: model.max_len(),
+            threads,
+        };
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Ok((
+            CandleBackend {
+                model,
+                tokenizer,
+                template,
+                model_id,
+                name,
+                pool,
+                cached: Vec::new(),
+                end_of_turn,
+            },
+            info,
+        ))
+    }
+
+    fn run(
+        &mut self,
+        prompt: &Prompt,
+        params: &GenParams,
+        cancel: &Cancel,
+        on_text: &mut dyn FnMut(&str),
+    ) -> Result<Generation, LlmError> {
+        let start = Instant::now();
+        let text = self.template.render(prompt);
+        let tokens = self.tokenizer.encode(&text, false)?;
+        if tokens.is_empty() {
+            return Err(LlmError::Inference("the prompt is empty".into()));
+        }
+        let room = self.model.max_len().saturating_sub(tokens.len());
+        if room == 0 {
+            return Err(LlmError::Inference(format!(
+                "the prompt takes {} tokens, more than the context of {}",
+                tokens.len(),
+                self.model.max_len()
+            )));
+        }
+        let max_new = params.max_tokens.min(room);
+        // Keep the cached prefix shared with this prompt; at least one token must run to get logits.
+        let common = common_prefix(&self.cached, &tokens).min(tokens.len() - 1);
+        self.model.truncate(common);
+        self.cached.truncate(common);
+        let infer = |e: candle_core::Error| LlmError::Inference(e.to_string());
+
+        let mut logits = None;
+        for chunk in tokens[common..].chunks(PREFILL_CHUNK) {
+            if cancel.is_cancelled() {
+                return Ok(self.finished(String::new(), Finish::Cancelled, &tokens, common, 0, start, None));
+            }
+            logits = Some(self.model.forward(chunk).map_err(infer)?);
+            self.cached.extend_from_slice(chunk);
+        }
+        let mut logits = logits.expect("at least one prompt token runs");
+        let first_token_ms = start.elapsed().as_secs_f64() * 1e3;
+
+        let sampling = match (params.temperature, params.top_p) {
+            (t, _) if t <= 0.0 => Sampling::ArgMax,
+            (t, Some(p)) if p < 1.0 => Sampling::TopP { p, temperature: t },
+            (t, _) => Sampling::All { temperature: t },
+        };
+        let mut sampler = LogitsProcessor::from_sampling(params.seed, sampling);
+        let mut stops = StopMatcher::new(&params.stop);
+        let mut decoder = self.tokenizer.decoder();
+        let mut out = String::new();
+        let mut generated = 0;
+        let finish = loop {
+            if cancel.is_cancelled() {
+                break Finish::Cancelled;
+            }
+            let next = sampler.sample(&logits).map_err(infer)?;
+            if self.end_of_turn.contains(&next) {
+                break Finish::Stop;
+            }
+            generated += 1;
+            let piece = decoder.push(next)?;
+            let released = stops.push(&piece);
+            if !released.is_empty() {
+                on_text(&released);
+                out.push_str(&released);
+            }
+            if stops.stopped() {
+                break Finish::Stop;
+            }
+            if generated >= max_new {
+                break Finish::Length;
+            }
+            logits = self.model.forward(&[next]).map_err(infer)?;
+            self.cached.push(next);
+        };
+        if finish != Finish::Stop || !stops.stopped() {
+            let rest = stops.finish();
+            if !rest.is_empty() && finish != Finish::Cancelled {
+                on_text(&rest);
+                out.push_str(&rest);
+            }
+        }
+        Ok(self.finished(out, finish, &tokens, common, generated, start, Some(first_token_ms)))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn finished(
+        &self,
+        text: String,
+        finish: Finish,
+        tokens: &[u32],
+        reused: usize,
+        generated: usize,
+        start: Instant,
+        first_token_ms: Option<f64>,
+    ) -> Generation {
+        let total_ms = start.elapsed().as_secs_f64() * 1e3;
+        Generation {
+            text,
+            finish,
+            prompt_tokens: tokens.len(),
+            reused_tokens: reused,
+            generated_tokens: generated,
+            first_token_ms: first_token_ms.unwrap_or(total_ms),
+            total_ms,
+        }
+    }
+
+    /// Runs `tokens` from an empty cache and returns the greedy continuation of `n` tokens, for
+    /// benchmarks and the agreement test with llama.cpp.
+    pub fn greedy_ids(&mut self, tokens: &[u32], n: usize) -> Result<Vec<u32>, LlmError> {
+        let infer = |e: candle_core::Error| LlmError::Inference(e.to_string());
+        self.model.truncate(0);
+        self.cached.clear();
+        let model = &mut self.model;
+        self.pool.install(|| {
+            let mut logits = None;
+            for chunk in tokens.chunks(PREFILL_CHUNK) {
+                logits = Some(model.forward(chunk).map_err(infer)?);
+            }
+            let mut logits = logits.ok_or_else(|| LlmError::Inference("no tokens".into()))?;
+            let mut out = Vec::with_capacity(n);
+            for _ in 0..n {
+                let next = super::model::argmax(&logits).map_err(infer)?;
+                out.push(next);
+                logits = model.forward(&[next]).map_err(infer)?;
+            }
+            Ok(out)
+        })
+    }
+
+    pub fn tokenizer(&self) -> &GgufTokenizer {
+        &self.tokenizer
+    }
+
+    /// Runs a forward pass over `tokens` from an empty cache (prompt processing), for benchmarks.
+    pub fn prefill(&mut self, tokens: &[u32]) -> Result<(), LlmError> {
+        self.model.truncate(0);
+        self.cached.clear();
+        let model = &mut self.model;
+        self.pool.install(|| {
+            for chunk in tokens.chunks(PREFILL_CHUNK) {
+                model
+                    .forward(chunk)
+                    .map_err(|e| LlmError::Inference(e.to_string()))?;
+            }
+            Ok(())
+        })
+    }
+}
+
+impl Backend for CandleBackend {
+    fn model_id(&self) -> &str {
+        &self.model_id
+    }
+
+    fn display_name(&self) -> String {
+        self.name.clone()
+    }
+
+    fn context_window(&self) -> usize {
+        self.model.max_len()
+    }
+
+    fn count_tokens(&self, text: &str) -> usize {
+        self.tokenizer
+            .encode(text, false)
+            .map(|t| t.len())
+            .unwrap_or(text.len() / 2)
+    }
+
+    fn generate(
+        &mut self,
+        prompt: &Prompt,
+        params: &GenParams,
+        cancel: &Cancel,
+        on_text: &mut dyn FnMut(&str),
+    ) -> Result<Generation, LlmError> {
+        let pool = Arc::clone(&self.pool);
+        let result = pool.install(|| self.run(prompt, params, cancel, on_text));
+        if result.is_err() {
+            // The cache may hold a half-written pass; start the next request from scratch.
+            self.model.truncate(0);
+            self.cached.clear();
+        }
+        result
+    }
+}
+
+/// Where a tokenizer.json comes from, if not from the GGUF: `[llm] tokenizer`, else one beside the model.
+fn tokenizer_file(settings: &LlmSettings, model: &Path) -> Option<PathBuf> {
+    if let Some(t) = &settings.tokenizer {
+        return Some(t.clone());
+    }
+    let beside = model.with_file_name("tokenizer.json");
+    beside.is_file().then_some(beside)
+}
+
+fn common_prefix(a: &[u32], b: &[u32]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
+}
+
+/// The model's identity for review caches: a sha256 over the file's size, its first and last MiB
+/// (the metadata and tensor table, and the tail of the weights) and the chat template. Hashing a
+/// multi-gigabyte GGUF in full on every start would take seconds; a different model or quantisation
+/// changes the table at the start.
+fn model_id(path: &Path, template: &ChatTemplate) -> std::io::Result<String> {
+    const PART: u64 = 1 << 20;
+    let mut f = File::open(path)?;
+    let size = f.metadata()?.len();
+    let mut hasher = Sha256::new();
+    hasher.update(size.to_le_bytes());
+    let mut buf = Vec::new();
+    (&mut f).take(PART).read_to_end(&mut buf)?;
+    hasher.update(&buf);
+    if size > PART {
+        f.seek(SeekFrom::Start(size.saturating_sub(PART).max(PART)))?;
+        buf.clear();
+        f.take(PART).read_to_end(&mut buf)?;
+        hasher.update(&buf);
+    }
+    hasher.update(format!("{template:?}").as_bytes());
+    Ok(crate::kb::hex(&hasher.finalize()[..16]))
+}
