@@ -316,8 +316,9 @@ def run_review(lqls, case, model, timeout):
         return None, f"cannot run {lqls}: {e}"
     wall_ms = (time.monotonic() - t0) * 1000
     if proc.returncode != 0:
-        msg = (proc.stderr.strip() or proc.stdout.strip()).splitlines()
-        return None, f"exit {proc.returncode}: {msg[-1] if msg else '(no output)'}"
+        lines = [l.strip() for l in (proc.stderr.strip() or proc.stdout.strip()).splitlines() if l.strip()]
+        msg = next((l for l in lines if "error" in l.lower()), lines[-1] if lines else "(no output)")
+        return None, f"exit {proc.returncode}: {msg[:200]}"
     try:
         out = json.loads(proc.stdout)
     except json.JSONDecodeError as e:
