@@ -61,7 +61,7 @@ def load_cases(path):
             c = json.loads(s)
         except json.JSONDecodeError as e:
             raise SystemExit(f"{path}:{n}: not JSON: {e}")
-        c["_line"] = n
+        c["_where"] = f"{pathlib.Path(path).name}:{n}"
         cases.append(c)
     return cases
 
@@ -223,7 +223,7 @@ def self_check(cases, gl_ids, base=EVAL_DIR):
     errors, leaks, seen = [], {}, set()
     cache = {}
     for c in cases:
-        where = f"eval.jsonl:{c['_line']}"
+        where = c["_where"]
         for key in ("file", "changeset", "problems", "guidelines"):
             if key not in c:
                 errors.append(f"{where}: no `{key}`")
@@ -480,7 +480,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  epilog=__doc__.split("\n\n", 1)[1],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("lqls", nargs="?", help="the lqls binary (not needed with --dry-run or --self-check)")
+    ap.add_argument("lqls", nargs="?", metavar="LQLS_BIN", help="the lqls binary (not needed with --dry-run or --self-check)")
     ap.add_argument("--model", help="passed on as `lqls review --model PATH`")
     ap.add_argument("--out", help="write the summary and per-case results as JSON to this file")
     ap.add_argument("--dry-run", nargs="?", const="source", choices=["source", "rules", "generic"],
