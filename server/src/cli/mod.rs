@@ -7,6 +7,7 @@ mod check;
 mod inspect;
 pub mod kb;
 mod kb_bench;
+mod review;
 mod project;
 mod report;
 mod resolve;
@@ -82,6 +83,12 @@ enum Command {
     },
     /// The knowledge base: build its indexes, search it in cascade order, show what it holds.
     Kb(kb::KbArgs),
+    /// AI review of a changelog's changesets: rule findings and the knowledge base, written up by
+    /// the language model (`[llm]` in lqls.toml), streamed to the terminal.
+    ///
+    /// Exit status: 0 when every review was written, 2 on errors (no such file or changeset, the
+    /// model cannot be loaded).
+    Review(review::ReviewArgs),
     /// Print the changelog model of one file, or with `--resolve` the changesets a root changelog
     /// runs, includes followed, in Liquibase's order.
     Inspect {
@@ -197,6 +204,7 @@ pub fn main() -> i32 {
             (None, None) => rules::show(key.as_deref()),
         },
         Command::Kb(args) => kb::run(args),
+        Command::Review(args) => review::run(args),
         Command::Inspect {
             file,
             resolve: true,

@@ -92,10 +92,7 @@ impl CandleBackend {
             })?,
             None => ChatTemplate::detect(&arch, |t| tokenizer.id_of(t).is_some()),
         };
-        let model_id = model_id(&path, &template).map_err(|source| LlmError::Io {
-            path: path.clone(),
-            source,
-        })?;
+        let model_id = model_key(settings)?;
         let model = Model::load(&content, &mut reader, settings.context).map_err(corrupt)?;
         let threads = settings.threads();
         let pool = rayon::ThreadPoolBuilder::new()
@@ -104,7 +101,7 @@ impl CandleBackend {
             .build()
             .map(Arc::new)
             .map_err(|e| LlmError::Inference(format!("cannot start {threads} threads: {e}")))?;
-        let mut end_of_turn = tokenizer.eos_ids();
+        let mut end_of_turn = tokenizer.eos_ids().to_vec();
         for marker in template.end_markers() {
             if let Some(id) = tokenizer.id_of(marker) {
                 end_of_turn.push(id);
@@ -170,7 +167,7 @@ impl CandleBackend {
             if cancel.is_cancelled() {
                 return Ok(self.finished(String::new(), Finish::Cancelled, &tokens, common, 0, start, None));
             }
-            logits = Some(self.model.forward(chunk).map_err(infer)?);
+            logits = Some(self.forward(chunk).map_err(infer)?);
             self.cached.extend_from_slice(chunk);
         }
         let mut logits = logits.expect("at least one prompt token runs");
@@ -183,7 +180,7 @@ impl CandleBackend {
         };
         let mut sampler = LogitsProcessor::from_sampling(params.seed, sampling);
         let mut stops = StopMatcher::new(&params.stop);
-        let mut decoder = self.tokenizer.decoder();
+        let mut decoder = self.tokenizer.stream();
         let mut out = String::new();
         let mut generated = 0;
         let finish = loop {
@@ -195,7 +192,7 @@ impl CandleBackend {
                 break Finish::Stop;
             }
             generated += 1;
-            let piece = decoder.push(next)?;
+            let piece = decoder.push(&self.tokenizer, next)?;
             let released = stops.push(&piece);
             if !released.is_empty() {
                 on_text(&released);
@@ -207,7 +204,7 @@ impl CandleBackend {
             if generated >= max_new {
                 break Finish::Length;
             }
-            logits = self.model.forward(&[next]).map_err(infer)?;
+            logits = self.forward(&[next]).map_err(infer)?;
             self.cached.push(next);
         };
         if finish != Finish::Stop || !stops.stopped() {
@@ -218,6 +215,12 @@ impl CandleBackend {
             }
         }
         Ok(self.finished(out, finish, &tokens, common, generated, start, Some(first_token_ms)))
+    }
+
+    /// One forward pass on the configured threads (Candle's kernels run on the current rayon pool).
+    fn forward(&mut self, tokens: &[u32]) -> candle_core::Result<candle_core::Tensor> {
+        let model = &mut self.model;
+        self.pool.install(|| model.forward(tokens))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -313,8 +316,7 @@ impl Backend for CandleBackend {
         cancel: &Cancel,
         on_text: &mut dyn FnMut(&str),
     ) -> Result<Generation, LlmError> {
-        let pool = Arc::clone(&self.pool);
-        let result = pool.install(|| self.run(prompt, params, cancel, on_text));
+        let result = self.run(prompt, params, cancel, on_text);
         if result.is_err() {
             // The cache may hold a half-written pass; start the next request from scratch.
             self.model.truncate(0);
@@ -337,25 +339,41 @@ fn common_prefix(a: &[u32], b: &[u32]) -> usize {
     a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
 
-/// The model's identity for review caches: a sha256 over the file's size, its first and last MiB
-/// (the metadata and tensor table, and the tail of the weights) and the chat template. Hashing a
-/// multi-gigabyte GGUF in full on every start would take seconds; a different model or quantisation
-/// changes the table at the start.
-fn model_id(path: &Path, template: &ChatTemplate) -> std::io::Result<String> {
+/// The model's identity for review caches, computed without loading it: a sha256 over the GGUF's
+/// size, its first and last MiB (the metadata and tensor table, and the tail of the weights), and
+/// the settings that change what the model is asked or answers (template, tokenizer, context).
+/// Hashing a multi-gigabyte GGUF in full on every start would take seconds; another model or
+/// quantisation changes the table at the start.
+pub fn model_key(settings: &LlmSettings) -> Result<String, LlmError> {
     const PART: u64 = 1 << 20;
-    let mut f = File::open(path)?;
-    let size = f.metadata()?.len();
+    let path = settings.model_path();
+    let io = |source| LlmError::Io {
+        path: path.clone(),
+        source,
+    };
+    let mut f = File::open(&path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => LlmError::MissingModel { path: path.clone() },
+        _ => io(e),
+    })?;
+    let size = f.metadata().map_err(io)?.len();
     let mut hasher = Sha256::new();
     hasher.update(size.to_le_bytes());
     let mut buf = Vec::new();
-    (&mut f).take(PART).read_to_end(&mut buf)?;
+    (&mut f).take(PART).read_to_end(&mut buf).map_err(io)?;
     hasher.update(&buf);
     if size > PART {
-        f.seek(SeekFrom::Start(size.saturating_sub(PART).max(PART)))?;
+        f.seek(SeekFrom::Start(size.saturating_sub(PART).max(PART)))
+            .map_err(io)?;
         buf.clear();
-        f.take(PART).read_to_end(&mut buf)?;
+        f.take(PART).read_to_end(&mut buf).map_err(io)?;
         hasher.update(&buf);
     }
-    hasher.update(format!("{template:?}").as_bytes());
-    Ok(crate::kb::hex(&hasher.finalize()[..16]))
+    hasher.update(
+        format!(
+            "{:?}\0{:?}\0{}",
+            settings.template, settings.tokenizer, settings.context
+        )
+        .as_bytes(),
+    );
+    Ok(format!("gguf:{}", crate::kb::hex(&hasher.finalize()[..16])))
 }

@@ -10,10 +10,15 @@
 //! Both stream tokens through a callback and check a [`Cancel`] flag between tokens, so the worker
 //! (`lsp::review_worker`) can drop a request the moment its changeset is edited.
 
+pub mod candle;
+pub mod convert;
+pub mod gguf_tokenizer;
 pub mod model;
+pub mod openai;
 pub mod settings;
 pub mod stop;
 pub mod template;
+pub mod worker;
 
 use std::fmt;
 use std::io;
@@ -22,6 +27,42 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 pub use settings::LlmSettings;
+
+use settings::BackendKind;
+
+/// Converted models and other derived files: `$LQLS_CACHE/llm`.
+pub fn cache_dir() -> PathBuf {
+    crate::kb::source::cache_dir().join("llm")
+}
+
+/// Loads the backend `settings` name (which may take seconds: run it off the editor's threads).
+pub fn load_backend(settings: &LlmSettings) -> Result<Box<dyn Backend>, LlmError> {
+    match settings.backend {
+        BackendKind::Candle => {
+            let (b, info) = candle::CandleBackend::load(settings, &cache_dir())?;
+            tracing::info!(?info, "language model loaded");
+            Ok(Box::new(b))
+        }
+        BackendKind::OpenAi => Ok(Box::new(openai::OpenAiBackend::new(settings)?)),
+        BackendKind::Off => Err(LlmError::Unsupported {
+            path: PathBuf::from("lqls.toml"),
+            reason: "reviews are off ([llm] backend = \"off\")".into(),
+        }),
+    }
+}
+
+/// What review caches key the model by, known without loading it.
+pub fn model_key(settings: &LlmSettings) -> Result<String, LlmError> {
+    match settings.backend {
+        BackendKind::Candle => candle::model_key(settings),
+        _ => Ok(format!(
+            "openai:{}#{}#{}",
+            settings.base_url,
+            settings.api_model.as_deref().unwrap_or("default"),
+            settings.context
+        )),
+    }
+}
 
 /// A chat prompt: `system` is the fixed part (role, source priorities, output format) that stays the
 /// same across requests, which is what makes its KV cache reusable; `user` is the request itself.

@@ -9,6 +9,7 @@ mod navigate;
 mod outline;
 mod project;
 mod project_names;
+mod review;
 mod server;
 mod store;
 

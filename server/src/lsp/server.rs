@@ -16,6 +16,7 @@ use super::knowledge::Knowledge;
 use super::navigate;
 use super::outline;
 use super::project::ProjectState;
+use super::review::{self as reviews, Reviews};
 use super::store::{file_path, Snapshot, Store};
 use crate::diagnostics::codes;
 use crate::rules::config::{Config, FILE_NAME};
@@ -52,10 +53,15 @@ pub struct Server {
     git: Git,
     /// The knowledge base and its retriever, on their own thread.
     knowledge: Arc<Knowledge>,
+    /// AI reviews: the model's worker thread and what each changeset last got.
+    reviews: Arc<Reviews>,
+    /// Worker events, until `initialized` starts the task that forwards them to the client.
+    review_events: std::sync::Mutex<Option<tokio::sync::mpsc::UnboundedReceiver<crate::llm::worker::Event>>>,
 }
 
 impl Server {
     pub fn new(client: Client) -> Self {
+        let (reviews, review_events) = Reviews::new();
         Server {
             client,
             store: Store::default(),
@@ -71,6 +77,8 @@ impl Server {
             progress_support: AtomicBool::new(false),
             git: Git::new(),
             knowledge: Arc::default(),
+            reviews: Arc::new(reviews),
+            review_events: std::sync::Mutex::new(Some(review_events)),
         }
     }
 
@@ -150,6 +158,7 @@ impl Server {
                         .iter()
                         .map(|d| convert::diagnostic(uri, snap, d, self.enc())),
                 );
+                out.extend(self.ai_diagnostics(uri, snap));
                 out
             }
         }
@@ -199,7 +208,7 @@ impl Server {
     /// Hover on a changeset or change: findings, then what the knowledge base says about it. Waits for
     /// the retrieval (on the knowledge-base thread) only when the index is ready; a slow answer gives
     /// way to the findings alone rather than a hover that never comes.
-    async fn guidance_hover(&self, snap: &Snapshot, offset: usize) -> Option<Hover> {
+    async fn guidance_hover(&self, uri: &Uri, snap: &Snapshot, offset: usize) -> Option<Hover> {
         let analysis = snap.analysis.as_ref()?;
         let (target, span) = guidance::target_at(&analysis.changelog, offset)?;
         let findings = guidance::findings(&analysis.diagnostics, &target);
@@ -220,7 +229,10 @@ impl Server {
         let answer = answer
             .as_ref()
             .map(|(r, a)| a.as_ref().map(|a| (&**r, &**a)).map_err(Clone::clone));
-        let value = guidance::render(&target, &findings, &state, answer);
+        let mut value = guidance::render(&target, &findings, &state, answer);
+        if let guidance::Target::ChangeSet(cs) = &target {
+            value.push_str(&self.review_hover(uri, snap, cs));
+        }
         Some(Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,
@@ -228,6 +240,251 @@ impl Server {
             }),
             range: Some(convert::range(snap, span, self.enc())),
         })
+    }
+
+    /// `[llm]` of the first workspace folder's lqls.toml (and the client's settings).
+    fn llm_settings(&self) -> crate::llm::LlmSettings {
+        let folder = self.folders.lock().expect("folders").first().cloned();
+        let base = folder.unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
+        crate::llm::LlmSettings::for_folder(&self.configs, &base)
+    }
+
+    /// The retriever when the knowledge base is ready, with its digest.
+    fn ready_retriever(&self) -> Option<(Arc<crate::retrieve::Retriever>, String)> {
+        match (self.knowledge.state(), self.knowledge.retriever()) {
+            (super::knowledge::State::Ready, Some(r)) => {
+                let digest = self.reviews.kb_digest(&r);
+                Some((r, digest))
+            }
+            _ => None,
+        }
+    }
+
+    /// A document's path as reviews show it: relative to its workspace folder when inside one.
+    fn display_file(&self, uri: &Uri) -> String {
+        let Some(path) = file_path(uri) else {
+            return uri.as_str().to_string();
+        };
+        let folders = self.folders.lock().expect("folders").clone();
+        folders
+            .iter()
+            .find_map(|f| path.strip_prefix(f).ok())
+            .unwrap_or(&path)
+            .display()
+            .to_string()
+    }
+
+    /// The cache key a review of `cs` would have now, if reviews are on and the model file exists.
+    fn review_cache_key(
+        &self,
+        uri: &Uri,
+        snap: &Snapshot,
+        cs: &crate::model::ChangeSet,
+        settings: &crate::llm::LlmSettings,
+    ) -> Option<String> {
+        let analysis = snap.analysis.as_ref()?;
+        let (_, model_key) = self.reviews.worker(settings).ok()?;
+        let digest = self.ready_retriever().map(|(_, d)| d).unwrap_or_default();
+        let (_, key) = reviews::input_and_key(
+            &self.display_file(uri),
+            &snap.text,
+            &analysis.changelog,
+            cs,
+            &analysis.diagnostics,
+            &model_key,
+            &digest,
+            settings,
+        );
+        Some(key)
+    }
+
+    /// Hover's "AI review" part: never waits for the model.
+    fn review_hover(&self, uri: &Uri, snap: &Snapshot, cs: &crate::model::ChangeSet) -> String {
+        let settings = self.llm_settings();
+        if settings.backend == crate::llm::settings::BackendKind::Off {
+            return String::new();
+        }
+        let key = reviews::key_of(uri, cs);
+        let cache_key = self.review_cache_key(uri, snap, cs, &settings);
+        self.reviews.hover_section(&key, cache_key.as_deref())
+    }
+
+    /// `lqls-ai` information diagnostics, when `[llm] diagnostics = true`.
+    fn ai_diagnostics(&self, uri: &Uri, snap: &Snapshot) -> Vec<Diagnostic> {
+        let settings = self.llm_settings();
+        let Some(analysis) = snap.analysis.as_ref() else {
+            return Vec::new();
+        };
+        if !settings.diagnostics || self.reviews.done_for(uri).is_empty() {
+            return Vec::new();
+        }
+        let Ok((_, model_key)) = self.reviews.worker(&settings) else {
+            return Vec::new();
+        };
+        let digest = self.ready_retriever().map(|(_, d)| d).unwrap_or_default();
+        reviews::ai_diagnostics(
+            &self.reviews,
+            uri,
+            &self.display_file(uri),
+            &snap.text,
+            &analysis.changelog,
+            &analysis.diagnostics,
+            &model_key,
+            &digest,
+            &settings,
+        )
+        .into_iter()
+        .map(|(span, text)| Diagnostic {
+            range: convert::range(snap, span, self.enc()),
+            severity: Some(DiagnosticSeverity::INFORMATION),
+            source: Some("lqls-ai".to_string()),
+            message: text,
+            ..Default::default()
+        })
+        .collect()
+    }
+
+    /// A review job for changeset `changeset` of an open document; with `focus` (a rule code and
+    /// message) it explains that finding instead.
+    async fn review_job(
+        &self,
+        uri: &Uri,
+        changeset: &str,
+        focus: Option<(String, String)>,
+    ) -> std::result::Result<(Arc<crate::llm::worker::Worker>, crate::llm::worker::Job), String> {
+        let snap = self.snapshot(uri).ok_or("the document is not open")?;
+        let analysis = snap.analysis.as_ref().ok_or("the document is not a Liquibase changelog")?;
+        let cs = analysis
+            .changelog
+            .changesets
+            .iter()
+            .find(|cs| reviews::key_of(uri, cs).changeset == changeset)
+            .ok_or_else(|| format!("no changeset {changeset} in the document"))?;
+        let settings = self.llm_settings();
+        if settings.backend == crate::llm::settings::BackendKind::Off {
+            return Err("reviews are off ([llm] backend = \"off\")".into());
+        }
+        let (worker, model_key) = self.reviews.worker(&settings)?;
+        let ready = self.ready_retriever();
+        let digest = ready.as_ref().map(|(_, d)| d.clone()).unwrap_or_default();
+        let (mut input, _) = reviews::input_and_key(
+            &self.display_file(uri),
+            &snap.text,
+            &analysis.changelog,
+            cs,
+            &analysis.diagnostics,
+            &model_key,
+            &digest,
+            &settings,
+        );
+        let mut key = reviews::key_of(uri, cs);
+        if let Some((code, message)) = focus {
+            key.changeset = format!("{}#explain:{code}", key.changeset);
+            input.focus = Some(
+                input
+                    .findings
+                    .iter()
+                    .find(|f| f.code == code && f.message == message)
+                    .cloned()
+                    .unwrap_or(crate::review::Finding {
+                        code,
+                        severity: "warning".into(),
+                        message,
+                        guideline: None,
+                    }),
+            );
+        }
+        let params = settings.gen_params();
+        let cache_key = crate::review::cache_key(&model_key, &digest, &input, &params);
+        let sources = match &ready {
+            Some((r, _)) => {
+                let findings = crate::retrieve::query::findings_in(&analysis.diagnostics, cs.span);
+                let q = crate::retrieve::Query {
+                    k: Some(5),
+                    quota: Some([3, 1, 2]),
+                    ..crate::retrieve::Query::for_changeset(cs, &findings)
+                };
+                let search = self.knowledge.search(q);
+                match tokio::time::timeout(std::time::Duration::from_secs(5), search).await {
+                    Ok(Ok(answer)) => crate::review::sources(r, &answer),
+                    _ => Vec::new(),
+                }
+            }
+            None => Vec::new(),
+        };
+        let job = crate::llm::worker::Job {
+            id: self.reviews.next_id(),
+            key,
+            input,
+            sources,
+            cache_key,
+            params,
+            cancel: crate::llm::Cancel::new(),
+            known: reviews::known_ids(ready.as_ref().map(|(r, _)| r)),
+        };
+        Ok((worker, job))
+    }
+
+    /// Submits a job and waits for its review. If this request is cancelled (`$/cancelRequest`
+    /// drops the future), the job is cancelled with it.
+    async fn run_review(
+        &self,
+        worker: &crate::llm::worker::Worker,
+        job: crate::llm::worker::Job,
+    ) -> std::result::Result<crate::review::Review, String> {
+        let mut guard = CancelOnDrop(vec![job.cancel.clone()]);
+        let rx = self.reviews.submit(worker, job);
+        let out = rx
+            .await
+            .unwrap_or_else(|_| Err("the review thread stopped".to_string()));
+        guard.0.clear();
+        out
+    }
+
+    /// `lqls.review` and `lqls.explainDiagnostic`: the review as JSON, once finished.
+    async fn review_command(
+        &self,
+        uri: Uri,
+        changeset: String,
+        focus: Option<(String, String)>,
+    ) -> Result<Option<serde_json::Value>> {
+        let (worker, job) = self.review_job(&uri, &changeset, focus).await.map_err(failed)?;
+        let review = self.run_review(&worker, job).await.map_err(failed)?;
+        if self.llm_settings().diagnostics {
+            self.publish(uri).await;
+        }
+        Ok(serde_json::to_value(review).ok())
+    }
+
+    /// `lqls.reviewFile`: queues every changeset of the document and answers when all finished
+    /// (`{"reviewed", "failed"}`); each streams and reports progress like a single review.
+    async fn review_file_command(&self, uri: Uri) -> Result<Option<serde_json::Value>> {
+        let snap = self.snapshot(&uri).ok_or_else(|| failed("the document is not open".into()))?;
+        let keys: Vec<String> = snap
+            .analysis
+            .iter()
+            .flat_map(|a| a.changelog.changesets.iter())
+            .map(|cs| reviews::key_of(&uri, cs).changeset)
+            .collect();
+        let mut waits = Vec::new();
+        let mut guard = CancelOnDrop(Vec::new());
+        for key in keys {
+            let (worker, job) = self.review_job(&uri, &key, None).await.map_err(failed)?;
+            guard.0.push(job.cancel.clone());
+            waits.push(self.reviews.submit(&worker, job));
+        }
+        let (mut reviewed, mut errors) = (0, Vec::new());
+        for w in waits {
+            match w.await.unwrap_or_else(|_| Err("the review thread stopped".into())) {
+                Ok(_) => reviewed += 1,
+                Err(e) => errors.push(e),
+            }
+        }
+        guard.0.clear();
+        if self.llm_settings().diagnostics {
+            self.publish(uri).await;
+        }
+        Ok(Some(serde_json::json!({"reviewed": reviewed, "failed": errors})))
     }
 
     /// Starts the knowledge base for the first workspace folder's `[knowledge-base]` settings, with
@@ -412,6 +669,27 @@ impl Server {
     }
 }
 
+/// Cancels review jobs when dropped: a request future dropped by `$/cancelRequest` takes its jobs
+/// with it. Cleared once they finished.
+struct CancelOnDrop(Vec<crate::llm::Cancel>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        for c in &self.0 {
+            c.cancel();
+        }
+    }
+}
+
+/// A request that could not be carried out, with the reason for the user.
+fn failed(message: String) -> tower_lsp_server::jsonrpc::Error {
+    tower_lsp_server::jsonrpc::Error {
+        code: tower_lsp_server::jsonrpc::ErrorCode::ServerError(-32803),
+        message: message.into(),
+        data: None,
+    }
+}
+
 /// Reads `liquibaseVersion` from the client's initialization options, falling back to the
 /// environment (`LQLS_LIQUIBASE_VERSION`), as the CLI does.
 fn options_from(params: &InitializeParams) -> validate::Options {
@@ -578,6 +856,10 @@ impl LanguageServer for Server {
                         resolve_provider: None,
                     },
                 )),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: reviews::COMMANDS.map(String::from).to_vec(),
+                    work_done_progress_options: Default::default(),
+                }),
                 ..Default::default()
             },
             offset_encoding: None,
@@ -609,6 +891,14 @@ impl LanguageServer for Server {
             if let Err(e) = self.client.register_capability(vec![registration]).await {
                 tracing::warn!("cannot register the file watchers: {e}");
             }
+        }
+        if let Some(events) = self.review_events.lock().expect("events").take() {
+            tokio::spawn(reviews::pump(
+                self.reviews.clone(),
+                events,
+                self.client.clone(),
+                self.progress_support.load(Ordering::Relaxed),
+            ));
         }
         self.start_knowledge(true).await;
         self.index_workspace().await;
@@ -681,7 +971,65 @@ impl LanguageServer for Server {
         if wants(actions::FIX_ALL) {
             out.extend(actions::fix_all(uri, &snap, self.enc()));
         }
+        let reviews_on = self.llm_settings().backend != crate::llm::settings::BackendKind::Off;
+        if let (Some(a), true, true) = (&snap.analysis, only.is_none(), reviews_on) {
+            let offset = snap.index.offset(
+                &snap.text,
+                convert::from_lsp_position(params.range.start),
+                self.enc(),
+            );
+            out.extend(reviews::code_actions(
+                uri,
+                &a.changelog,
+                offset,
+                &params.context.diagnostics,
+            ));
+        }
         Ok(Some(out))
+    }
+
+    async fn execute_command(
+        &self,
+        params: ExecuteCommandParams,
+    ) -> Result<Option<serde_json::Value>> {
+        let arg = |i: usize| {
+            params
+                .arguments
+                .get(i)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        let uri = arg(0).and_then(|u| u.parse::<Uri>().ok());
+        let invalid = || {
+            tower_lsp_server::jsonrpc::Error::invalid_params(format!(
+                "{}: expected the arguments [uri, changeset, ...]",
+                params.command
+            ))
+        };
+        match params.command.as_str() {
+            reviews::REVIEW => {
+                let (Some(uri), Some(cs)) = (uri, arg(1)) else {
+                    return Err(invalid());
+                };
+                self.review_command(uri, cs, None).await
+            }
+            reviews::EXPLAIN => {
+                let (Some(uri), Some(cs), Some(code)) = (uri, arg(1), arg(2)) else {
+                    return Err(invalid());
+                };
+                let message = arg(3).unwrap_or_default();
+                self.review_command(uri, cs, Some((code, message))).await
+            }
+            reviews::REVIEW_FILE => {
+                let Some(uri) = uri else {
+                    return Err(invalid());
+                };
+                self.review_file_command(uri).await
+            }
+            other => Err(tower_lsp_server::jsonrpc::Error::invalid_params(format!(
+                "unknown command {other}"
+            ))),
+        }
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
@@ -762,6 +1110,8 @@ impl LanguageServer for Server {
             );
             return;
         }
+        // The changeset a review was asked for may no longer be what it reads.
+        self.reviews.cancel_uri(&uri);
         if let Some(path) = config_path(&uri) {
             if let Some(snap) = self.snapshot(&uri) {
                 self.configs.set_buffer(&path, Some(&snap.text));
@@ -790,6 +1140,7 @@ impl LanguageServer for Server {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         self.store.close(&uri);
+        self.reviews.cancel_uri(&uri);
         if let Some(path) = file_path(&uri) {
             // Back to the disk text in the project.
             self.project.close_buffer(&path);
@@ -886,7 +1237,7 @@ impl LanguageServer for Server {
         ) {
             return Ok(Some(h));
         }
-        Ok(self.guidance_hover(&snap, offset).await)
+        Ok(self.guidance_hover(&p.text_document.uri, &snap, offset).await)
     }
 
     async fn symbol(

@@ -42,6 +42,8 @@ pub struct ReviewInput {
     /// One line per change, from the parsed model.
     pub summary: Vec<String>,
     pub findings: Vec<Finding>,
+    /// Explain this one finding rather than review the whole changeset.
+    pub focus: Option<Finding>,
 }
 
 /// A knowledge-base passage given to the model.
@@ -147,6 +149,7 @@ pub fn input_for(
         source: text[start..end].to_string(),
         summary,
         findings,
+        focus: None,
     }
 }
 

@@ -41,7 +41,7 @@ pub fn build(
     loop {
         let head = head(input, &source_text);
         let mut used = Vec::new();
-        let mut tokens = system_tokens + count(&head) + count(TAIL);
+        let mut tokens = system_tokens + count(&head) + count(&tail(input));
         let mut passages = String::new();
         for s in sources {
             let p = passage(s);
@@ -53,13 +53,14 @@ pub fn build(
             passages.push_str(&p);
             used.push(s.clone());
         }
+        let tail = tail(input);
         if tokens <= budget || source_text.len() < 200 {
             let mut user = head;
             if !passages.is_empty() {
                 user.push_str("\nSources, most authoritative first:\n");
                 user.push_str(&passages);
             }
-            user.push_str(TAIL);
+            user.push_str(&tail);
             return (
                 Prompt {
                     system: SYSTEM.to_string(),
@@ -75,7 +76,18 @@ pub fn build(
     }
 }
 
+/// The closing request of a review; an explanation asks about its finding instead.
 const TAIL: &str = "\nWrite the review of this changeset.";
+
+fn tail(input: &ReviewInput) -> String {
+    match &input.focus {
+        None => TAIL.to_string(),
+        Some(f) => format!(
+            "\nExplain the finding {} ({}): \"{}\". Say why it matters for this changeset and how to fix it.",
+            f.code, f.severity, f.message
+        ),
+    }
+}
 
 fn head(input: &ReviewInput, source: &str) -> String {
     let mut s = format!(
@@ -144,6 +156,7 @@ mod tests {
                 message: "NOT NULL without a default".into(),
                 guideline: Some("GL-LIVE-001".into()),
             }],
+            focus: None,
         }
     }
 
