@@ -10,6 +10,7 @@
 //! Both stream tokens through a callback and check a [`Cancel`] flag between tokens, so the worker
 //! (`lsp::review_worker`) can drop a request the moment its changeset is edited.
 
+pub mod convert;
 pub mod settings;
 
 use std::fmt;
