@@ -11,6 +11,7 @@
 //! (`lsp::review_worker`) can drop a request the moment its changeset is edited.
 
 pub mod convert;
+pub mod gguf_tokenizer;
 pub mod settings;
 
 use std::fmt;
