@@ -131,12 +131,23 @@ pub trait Backend: Send {
 #[derive(Debug)]
 pub enum LlmError {
     /// No model file at the configured path.
-    MissingModel { path: PathBuf },
+    MissingModel {
+        path: PathBuf,
+    },
     /// The file exists but is not a usable model (not GGUF, truncated, missing tensors or metadata).
-    Corrupt { path: PathBuf, reason: String },
+    Corrupt {
+        path: PathBuf,
+        reason: String,
+    },
     /// A valid GGUF of an architecture lqls cannot run.
-    Unsupported { path: PathBuf, reason: String },
-    Io { path: PathBuf, source: io::Error },
+    Unsupported {
+        path: PathBuf,
+        reason: String,
+    },
+    Io {
+        path: PathBuf,
+        source: io::Error,
+    },
     /// The HTTP backend failed: connection, status or a malformed reply.
     Http(String),
     /// The forward pass or the tokenizer failed on this input.

@@ -192,8 +192,10 @@ mod tests {
         assert_eq!(d.backend, BackendKind::Candle);
         assert!(d.model_path().ends_with(DEFAULT_MODEL_FILE));
         let s = LlmSettings::from_section(
-            Some(&json!({"backend": "openai", "model": "m.gguf", "threads": 0, "top-p": 2.0,
-                         "base-url": "http://h:1/v1/", "api-key-env": "K", "context": 10})),
+            Some(
+                &json!({"backend": "openai", "model": "m.gguf", "threads": 0, "top-p": 2.0,
+                         "base-url": "http://h:1/v1/", "api-key-env": "K", "context": 10}),
+            ),
             base,
         );
         assert_eq!(s.backend, BackendKind::OpenAi);
