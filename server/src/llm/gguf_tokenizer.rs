@@ -653,6 +653,34 @@ mod tests {
     }
 
     #[test]
+    fn tokenizer_json_beside_the_model() {
+        let dir = std::env::temp_dir().join(format!("lqls-tokjson-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let content = tiny("smollm", &[]);
+        let built = from_gguf(&content, Path::new("t.gguf")).unwrap();
+        let json = dir.join("tokenizer.json");
+        built.inner.save(&json, false).unwrap();
+        let gguf = dir.join("m.gguf");
+        // for_model prefers the tokenizer.json beside the GGUF.
+        let read = for_model(&content, &gguf, None).unwrap();
+        assert!(read.from_json);
+        let text = "hello world 42<|im_end|>";
+        assert_eq!(
+            read.encode(text, true).unwrap(),
+            built.encode(text, false).unwrap()
+        );
+        assert_eq!(read.eos_ids(), &[1, 0]);
+        assert_eq!(read.bos_id(), None);
+        std::fs::write(&json, "{ not json").unwrap();
+        assert!(matches!(from_file(&json), Err(LlmError::Corrupt { .. })));
+        assert!(matches!(
+            from_file(&dir.join("absent.json")),
+            Err(LlmError::Io { .. })
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn stream_holds_back_partial_characters() {
         let t = from_gguf(&tiny("gpt2", &[]), Path::new("t.gguf")).unwrap();
         let text = "hé 日本 🚀 world";
