@@ -87,3 +87,25 @@ pub fn embedder() -> Option<Arc<Embedder>> {
         })
         .clone()
 }
+
+/// The default chat model's GGUF (SmolLM2-135M-Instruct, under `$LQLS_MODELS` or
+/// `~/.cache/lqls/models`); `None` (after a notice on stderr) when it is not installed, unless
+/// LQLS_REQUIRE_MODELS=1 (as in CI), where that is a failure.
+pub fn llm_model() -> Option<PathBuf> {
+    let path = lqls::llm::LlmSettings::default().model_path();
+    if path.is_file() {
+        return Some(path);
+    }
+    if std::env::var("LQLS_REQUIRE_MODELS").is_ok_and(|v| v == "1") {
+        panic!(
+            "LQLS_REQUIRE_MODELS=1 but the language model is not at {}; run scripts/setup-models.sh",
+            path.display()
+        );
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "language model tests skipped: no model at {} (scripts/setup-models.sh installs it)",
+        path.display()
+    );
+    None
+}

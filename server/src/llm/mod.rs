@@ -8,7 +8,7 @@
 //!   leaves the machine unless this backend is configured.
 //!
 //! Both stream tokens through a callback and check a [`Cancel`] flag between tokens, so the worker
-//! (`lsp::review_worker`) can drop a request the moment its changeset is edited.
+//! (`worker`) can drop a request the moment its changeset is edited.
 
 pub mod candle;
 pub mod convert;
