@@ -7,10 +7,10 @@ mod check;
 mod inspect;
 pub mod kb;
 mod kb_bench;
-mod review;
 mod project;
 mod report;
 mod resolve;
+mod review;
 mod rules;
 
 use std::path::PathBuf;

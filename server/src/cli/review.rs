@@ -36,6 +36,9 @@ pub struct ReviewArgs {
     /// Generate even when a cached review exists (the new one replaces it).
     #[arg(long)]
     pub no_cache: bool,
+    /// Print the prompts instead of reviewing (no model is loaded).
+    #[arg(long, hide = true)]
+    pub print_prompt: bool,
     #[command(flatten)]
     pub kb: super::kb::KbOptions,
 }
@@ -57,16 +60,16 @@ fn review_file(args: &ReviewArgs) -> Result<i32, String> {
         liquibase_version: std::env::var("LQLS_LIQUIBASE_VERSION").ok(),
         rules: configs.resolve(Some(path)).config,
     };
-    let (text, analysis) = analysis::analyze_file(path, &options)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let (text, analysis) =
+        analysis::analyze_file(path, &options).map_err(|e| format!("{}: {e}", path.display()))?;
     let changelog = &analysis.changelog;
     let selected: Vec<_> = changelog
         .changesets
         .iter()
         .filter(|cs| {
-            args.changeset.as_deref().is_none_or(|want| {
-                cs.id.as_ref().is_some_and(|id| id.value == want)
-            })
+            args.changeset
+                .as_deref()
+                .is_none_or(|want| cs.id.as_ref().is_some_and(|id| id.value == want))
         })
         .collect();
     if selected.is_empty() {
@@ -76,7 +79,10 @@ fn review_file(args: &ReviewArgs) -> Result<i32, String> {
         });
     }
 
-    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut settings = LlmSettings::for_folder(&configs, &absolute(folder));
     if let Some(m) = &args.model {
         settings.model = Some(absolute(m));
@@ -90,9 +96,17 @@ fn review_file(args: &ReviewArgs) -> Result<i32, String> {
     let retriever = open_retriever(&args.kb);
     let known: HashSet<String> = retriever
         .as_ref()
-        .map(|r| r.kb.chunks.iter().filter_map(|c| c.guideline_id.clone()).collect())
+        .map(|r| {
+            r.kb.chunks
+                .iter()
+                .filter_map(|c| c.guideline_id.clone())
+                .collect()
+        })
         .unwrap_or_default();
-    let digest = retriever.as_ref().map(|r| review::kb_digest(&r.kb)).unwrap_or_default();
+    let digest = retriever
+        .as_ref()
+        .map(|r| review::kb_digest(&r.kb))
+        .unwrap_or_default();
     let cache = ReviewCache::new(ReviewCache::default_dir());
     let file_label = path.display().to_string();
 
@@ -126,6 +140,18 @@ fn review_file(args: &ReviewArgs) -> Result<i32, String> {
             }
             None => Vec::new(),
         };
+        if args.print_prompt {
+            let count = |s: &str| s.len() / 4;
+            let (p, _) = review::prompt::build(
+                &input,
+                &sources,
+                settings.context,
+                params.max_tokens,
+                &count,
+            );
+            println!("=== system\n{}\n=== user\n{}", p.system, p.user);
+            continue;
+        }
         if backend.is_none() {
             eprintln!("lqls: loading {}", settings.model_path().display());
             let started = std::time::Instant::now();
@@ -139,7 +165,10 @@ fn review_file(args: &ReviewArgs) -> Result<i32, String> {
         }
         let b = backend.as_mut().expect("loaded above");
         if !args.json {
-            println!("## {} ({}, lines {}-{})", input.id, input.author, input.lines.0, input.lines.1);
+            println!(
+                "## {} ({}, lines {}-{})",
+                input.id, input.author, input.lines.0, input.lines.1
+            );
         }
         let mut tokens = 0usize;
         let json = args.json;
@@ -186,14 +215,20 @@ fn review_file(args: &ReviewArgs) -> Result<i32, String> {
     }
     if args.json {
         let out = serde_json::json!({ "reviews": reviews });
-        println!("{}", serde_json::to_string_pretty(&out).expect("serializable"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&out).expect("serializable")
+        );
     }
     Ok(0)
 }
 
 fn emit_cached(json: bool, r: &Review) {
     if !json {
-        println!("## {} ({}, lines {}-{}) [cached]", r.changeset, r.author, r.lines.0, r.lines.1);
+        println!(
+            "## {} ({}, lines {}-{}) [cached]",
+            r.changeset, r.author, r.lines.0, r.lines.1
+        );
         println!("{}\n", r.text);
     }
 }

@@ -21,7 +21,9 @@ use super::model::{meta_str, Model};
 use super::settings::LlmSettings;
 use super::stop::StopMatcher;
 use super::template::ChatTemplate;
-use super::{convert, Backend, Cancel, Finish, GenParams, Generation, LlmError, Prompt};
+use super::{
+    convert, Backend, Cancel, Finish, GenParams, Generation, LlmError, Prompt, REPEAT_WINDOW,
+};
 
 /// Prompt tokens per forward pass while reading the prompt: large enough to use the matrix kernels
 /// well, small enough that a cancellation is noticed within a fraction of a second.
@@ -53,7 +55,10 @@ pub struct ModelInfo {
 
 impl CandleBackend {
     /// Loads the model `settings` name; `cache_dir` holds converted copies.
-    pub fn load(settings: &LlmSettings, cache_dir: &Path) -> Result<(CandleBackend, ModelInfo), LlmError> {
+    pub fn load(
+        settings: &LlmSettings,
+        cache_dir: &Path,
+    ) -> Result<(CandleBackend, ModelInfo), LlmError> {
         let path = settings.model_path();
         if !path.is_file() {
             return Err(LlmError::MissingModel { path });
@@ -165,7 +170,15 @@ impl CandleBackend {
         let mut logits = None;
         for chunk in tokens[common..].chunks(PREFILL_CHUNK) {
             if cancel.is_cancelled() {
-                return Ok(self.finished(String::new(), Finish::Cancelled, &tokens, common, 0, start, None));
+                return Ok(self.finished(
+                    String::new(),
+                    Finish::Cancelled,
+                    &tokens,
+                    common,
+                    0,
+                    start,
+                    None,
+                ));
             }
             logits = Some(self.forward(chunk).map_err(infer)?);
             self.cached.extend_from_slice(chunk);
@@ -183,11 +196,21 @@ impl CandleBackend {
         let mut decoder = self.tokenizer.stream();
         let mut out = String::new();
         let mut generated = 0;
+        let mut recent: Vec<u32> = Vec::new();
         let finish = loop {
             if cancel.is_cancelled() {
                 break Finish::Cancelled;
             }
+            if params.repeat_penalty > 1.0 && !recent.is_empty() {
+                logits = candle_transformers::utils::apply_repeat_penalty(
+                    &logits,
+                    params.repeat_penalty,
+                    &recent[recent.len().saturating_sub(REPEAT_WINDOW)..],
+                )
+                .map_err(infer)?;
+            }
             let next = sampler.sample(&logits).map_err(infer)?;
+            recent.push(next);
             if self.end_of_turn.contains(&next) {
                 break Finish::Stop;
             }
@@ -214,7 +237,15 @@ impl CandleBackend {
                 out.push_str(&rest);
             }
         }
-        Ok(self.finished(out, finish, &tokens, common, generated, start, Some(first_token_ms)))
+        Ok(self.finished(
+            out,
+            finish,
+            &tokens,
+            common,
+            generated,
+            start,
+            Some(first_token_ms),
+        ))
     }
 
     /// One forward pass on the configured threads (Candle's kernels run on the current rayon pool).

@@ -83,7 +83,14 @@ pub struct GenParams {
     pub seed: u64,
     /// Generation stops before any of these strings; they are not part of the text.
     pub stop: Vec<String>,
+    /// Divides the logits of tokens generated in the last [`REPEAT_WINDOW`] (1 = off). Small models
+    /// decoding greedily fall into loops that repeat one sentence; 1.1 breaks most of them without
+    /// keeping the model from repeating an identifier it needs.
+    pub repeat_penalty: f32,
 }
+
+/// How many of the latest generated tokens the repeat penalty looks at.
+pub const REPEAT_WINDOW: usize = 64;
 
 impl Default for GenParams {
     fn default() -> Self {
@@ -93,6 +100,7 @@ impl Default for GenParams {
             top_p: None,
             seed: 299_792_458,
             stop: Vec::new(),
+            repeat_penalty: 1.1,
         }
     }
 }

@@ -12,6 +12,7 @@
 //! temperature = 0.0            # 0 = greedy
 //! top-p = 0.9
 //! seed = 299792458
+//! repeat-penalty = 1.1         # 1 = off
 //! diagnostics = false          # also publish finished reviews as information diagnostics (lqls-ai)
 //!
 //! # backend = "openai"
@@ -50,6 +51,7 @@ pub struct LlmSettings {
     pub temperature: f64,
     pub top_p: Option<f64>,
     pub seed: u64,
+    pub repeat_penalty: f32,
     pub diagnostics: bool,
     pub base_url: String,
     pub api_model: Option<String>,
@@ -74,6 +76,7 @@ impl Default for LlmSettings {
             temperature: 0.0,
             top_p: None,
             seed: 299_792_458,
+            repeat_penalty: 1.1,
             diagnostics: false,
             base_url: "http://127.0.0.1:8080/v1".to_string(),
             api_model: None,
@@ -119,6 +122,9 @@ impl LlmSettings {
         }
         if let Some(seed) = int("seed") {
             s.seed = seed;
+        }
+        if let Some(p) = num("repeat-penalty") {
+            s.repeat_penalty = p.clamp(1.0, 2.0) as f32;
         }
         if let Some(d) = v.get("diagnostics").and_then(Value::as_bool) {
             s.diagnostics = d;
@@ -169,6 +175,7 @@ impl LlmSettings {
             top_p: self.top_p,
             seed: self.seed,
             stop: Vec::new(),
+            repeat_penalty: self.repeat_penalty,
         }
     }
 }

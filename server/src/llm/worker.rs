@@ -41,15 +41,37 @@ pub struct Job {
 #[derive(Clone, Debug)]
 pub enum Event {
     ModelLoading,
-    ModelReady { name: String, ms: f64 },
+    ModelReady {
+        name: String,
+        ms: f64,
+    },
     /// Sent once per worker; later jobs fail with [`Event::Failed`] quietly.
     ModelFailed(String),
-    Started { id: u64, key: JobKey },
+    Started {
+        id: u64,
+        key: JobKey,
+    },
     /// The review so far (sent at most every [`STREAM_EVERY`]).
-    Text { id: u64, key: JobKey, so_far: String, tokens: usize },
-    Done { id: u64, key: JobKey, review: Box<Review> },
-    Cancelled { id: u64, key: JobKey },
-    Failed { id: u64, key: JobKey, error: String },
+    Text {
+        id: u64,
+        key: JobKey,
+        so_far: String,
+        tokens: usize,
+    },
+    Done {
+        id: u64,
+        key: JobKey,
+        review: Box<Review>,
+    },
+    Cancelled {
+        id: u64,
+        key: JobKey,
+    },
+    Failed {
+        id: u64,
+        key: JobKey,
+        error: String,
+    },
 }
 
 /// How often streamed text is sent: often enough to read as it is written, rarely enough not to
@@ -88,7 +110,11 @@ type Sink = Box<dyn Fn(Event) + Send>;
 
 impl Worker {
     /// Starts the thread. `sink` receives every event (it must not block).
-    pub fn spawn(loader: Loader, cache: Option<ReviewCache>, sink: Sink) -> std::io::Result<Worker> {
+    pub fn spawn(
+        loader: Loader,
+        cache: Option<ReviewCache>,
+        sink: Sink,
+    ) -> std::io::Result<Worker> {
         let shared = Arc::new(Shared {
             queue: Mutex::new(Queue {
                 pending: VecDeque::new(),
@@ -191,7 +217,10 @@ fn run(shared: Arc<Shared>, loader: Loader, cache: Option<ReviewCache>, sink: Si
         let set_state = |s: ModelState| shared.queue.lock().unwrap().state = s;
         let outcome = (|| {
             if job.cancel.is_cancelled() {
-                return Event::Cancelled { id: job.id, key: job.key.clone() };
+                return Event::Cancelled {
+                    id: job.id,
+                    key: job.key.clone(),
+                };
             }
             if let Some(review) = cache.as_ref().and_then(|c| c.get(&job.cache_key)) {
                 return Event::Done {
@@ -291,7 +320,10 @@ fn run(shared: Arc<Shared>, loader: Loader, cache: Option<ReviewCache>, sink: Si
                     key: job.key.clone(),
                     error: e.to_string(),
                 },
-                Ok(Ok((_, Finish::Cancelled))) => Event::Cancelled { id: job.id, key: job.key.clone() },
+                Ok(Ok((_, Finish::Cancelled))) => Event::Cancelled {
+                    id: job.id,
+                    key: job.key.clone(),
+                },
                 Ok(Ok((review, _))) => {
                     if let Some(c) = &cache {
                         if let Err(e) = c.put(&job.cache_key, &review) {

@@ -125,7 +125,11 @@ impl Reviews {
     }
 
     pub fn settings(&self) -> Option<LlmSettings> {
-        self.current.lock().unwrap().as_ref().map(|c| c.settings.clone())
+        self.current
+            .lock()
+            .unwrap()
+            .as_ref()
+            .map(|c| c.settings.clone())
     }
 
     pub fn model_state(&self) -> ModelState {
@@ -191,7 +195,11 @@ impl Reviews {
 
     /// The finished review of `key` whose cache key is `cache_key`: from memory, else from disk.
     pub fn finished(&self, key: &JobKey, cache_key: &str) -> Option<Review> {
-        if let Some(Entry::Done { cache_key: k, review }) = self.entries.get(key).map(|e| e.clone()) {
+        if let Some(Entry::Done {
+            cache_key: k,
+            review,
+        }) = self.entries.get(key).map(|e| e.clone())
+        {
             if k == cache_key {
                 return Some(*review);
             }
@@ -239,9 +247,10 @@ impl Reviews {
             }
             None => {
                 let failed = match self.entry(key) {
-                    Some(Entry::Failed { cache_key: k, error }) if Some(k.as_str()) == cache_key => {
-                        Some(error)
-                    }
+                    Some(Entry::Failed {
+                        cache_key: k,
+                        error,
+                    }) if Some(k.as_str()) == cache_key => Some(error),
                     _ => None,
                 };
                 if let Some(error) = failed {
@@ -260,9 +269,11 @@ impl Reviews {
             .iter()
             .filter(|e| e.key().uri == uri.as_str())
             .filter_map(|e| match e.value() {
-                Entry::Done { cache_key, review } => {
-                    Some((e.key().changeset.clone(), cache_key.clone(), (**review).clone()))
-                }
+                Entry::Done { cache_key, review } => Some((
+                    e.key().changeset.clone(),
+                    cache_key.clone(),
+                    (**review).clone(),
+                )),
                 _ => None,
             })
             .collect()
@@ -307,7 +318,12 @@ pub fn input_and_key(
 pub fn known_ids(retriever: Option<&Arc<Retriever>>) -> Arc<HashSet<String>> {
     Arc::new(
         retriever
-            .map(|r| r.kb.chunks.iter().filter_map(|c| c.guideline_id.clone()).collect())
+            .map(|r| {
+                r.kb.chunks
+                    .iter()
+                    .filter_map(|c| c.guideline_id.clone())
+                    .collect()
+            })
             .unwrap_or_default(),
     )
 }
@@ -322,24 +338,29 @@ pub async fn pump(
     let mut bars = HashMap::new();
     let mut loading = None;
     let mut counter = 0u64;
-    let notify = |key: &JobKey, text: String, done: bool, error: Option<String>, review: Option<Review>| {
-        let client = client.clone();
-        let params = ReviewParams {
-            uri: key.uri.clone(),
-            changeset: key.changeset.clone(),
-            text,
-            done,
-            error,
-            review,
+    let notify =
+        |key: &JobKey, text: String, done: bool, error: Option<String>, review: Option<Review>| {
+            let client = client.clone();
+            let params = ReviewParams {
+                uri: key.uri.clone(),
+                changeset: key.changeset.clone(),
+                text,
+                done,
+                error,
+                review,
+            };
+            async move { client.send_notification::<ReviewNotification>(params).await }
         };
-        async move { client.send_notification::<ReviewNotification>(params).await }
-    };
     while let Some(event) = events.recv().await {
         match event {
             Event::ModelLoading => {
                 if progress {
                     let token = NumberOrString::String("lqls/llm".into());
-                    if client.create_work_done_progress(token.clone()).await.is_ok() {
+                    if client
+                        .create_work_done_progress(token.clone())
+                        .await
+                        .is_ok()
+                    {
                         loading = Some(
                             client
                                 .progress(token, "Loading the language model")
@@ -370,7 +391,11 @@ pub async fn pump(
                 if progress && reviews.is_current(&key, id) {
                     counter += 1;
                     let token = NumberOrString::String(format!("lqls/review/{counter}"));
-                    if client.create_work_done_progress(token.clone()).await.is_ok() {
+                    if client
+                        .create_work_done_progress(token.clone())
+                        .await
+                        .is_ok()
+                    {
                         let bar = client
                             .progress(token, format!("Reviewing changeset {}", key.changeset))
                             .with_percentage(0)
@@ -395,9 +420,14 @@ pub async fn pump(
                     }
                 }
                 if let Some(bar) = bars.get(&id) {
-                    let max = reviews.settings().map(|s| s.max_tokens).unwrap_or(384).max(1);
+                    let max = reviews
+                        .settings()
+                        .map(|s| s.max_tokens)
+                        .unwrap_or(384)
+                        .max(1);
                     let pct = (tokens * 100 / max).min(99) as u32;
-                    bar.report_with_message(format!("{tokens} tokens"), pct).await;
+                    bar.report_with_message(format!("{tokens} tokens"), pct)
+                        .await;
                 }
                 notify(&key, so_far, false, None, None).await;
             }
@@ -406,7 +436,9 @@ pub async fn pump(
                     bar.finish_with_message("done".to_string()).await;
                 }
                 let cache_key = match reviews.entries.get(&key).as_deref() {
-                    Some(Entry::Running { job, cache_key, .. }) if *job == id => Some(cache_key.clone()),
+                    Some(Entry::Running { job, cache_key, .. }) if *job == id => {
+                        Some(cache_key.clone())
+                    }
                     _ => None,
                 };
                 // Only the job that still owns its changeset publishes.
@@ -418,7 +450,14 @@ pub async fn pump(
                             review: review.clone(),
                         },
                     );
-                    notify(&key, review.text.clone(), true, None, Some((*review).clone())).await;
+                    notify(
+                        &key,
+                        review.text.clone(),
+                        true,
+                        None,
+                        Some((*review).clone()),
+                    )
+                    .await;
                 }
                 reviews.settle(id, Ok(*review));
             }
@@ -437,7 +476,9 @@ pub async fn pump(
                     bar.finish_with_message("failed".to_string()).await;
                 }
                 let cache_key = match reviews.entries.get(&key).as_deref() {
-                    Some(Entry::Running { job, cache_key, .. }) if *job == id => Some(cache_key.clone()),
+                    Some(Entry::Running { job, cache_key, .. }) if *job == id => {
+                        Some(cache_key.clone())
+                    }
                     _ => None,
                 };
                 if let Some(cache_key) = cache_key {
@@ -537,7 +578,16 @@ pub fn ai_diagnostics(
         let Some((_, cache_key, review)) = done.iter().find(|(c, _, _)| *c == key.changeset) else {
             continue;
         };
-        let (_, current) = input_and_key(file, text, changelog, cs, diagnostics, model_key, digest, settings);
+        let (_, current) = input_and_key(
+            file,
+            text,
+            changelog,
+            cs,
+            diagnostics,
+            model_key,
+            digest,
+            settings,
+        );
         if current == *cache_key {
             out.push((cs.header, review.text.clone()));
         }

@@ -56,7 +56,8 @@ pub struct Server {
     /// AI reviews: the model's worker thread and what each changeset last got.
     reviews: Arc<Reviews>,
     /// Worker events, until `initialized` starts the task that forwards them to the client.
-    review_events: std::sync::Mutex<Option<tokio::sync::mpsc::UnboundedReceiver<crate::llm::worker::Event>>>,
+    review_events:
+        std::sync::Mutex<Option<tokio::sync::mpsc::UnboundedReceiver<crate::llm::worker::Event>>>,
 }
 
 impl Server {
@@ -351,9 +352,13 @@ impl Server {
         uri: &Uri,
         changeset: &str,
         focus: Option<(String, String)>,
-    ) -> std::result::Result<(Arc<crate::llm::worker::Worker>, crate::llm::worker::Job), String> {
+    ) -> std::result::Result<(Arc<crate::llm::worker::Worker>, crate::llm::worker::Job), String>
+    {
         let snap = self.snapshot(uri).ok_or("the document is not open")?;
-        let analysis = snap.analysis.as_ref().ok_or("the document is not a Liquibase changelog")?;
+        let analysis = snap
+            .analysis
+            .as_ref()
+            .ok_or("the document is not a Liquibase changelog")?;
         let cs = analysis
             .changelog
             .changesets
@@ -448,7 +453,10 @@ impl Server {
         changeset: String,
         focus: Option<(String, String)>,
     ) -> Result<Option<serde_json::Value>> {
-        let (worker, job) = self.review_job(&uri, &changeset, focus).await.map_err(failed)?;
+        let (worker, job) = self
+            .review_job(&uri, &changeset, focus)
+            .await
+            .map_err(failed)?;
         let review = self.run_review(&worker, job).await.map_err(failed)?;
         if self.llm_settings().diagnostics {
             self.publish(uri).await;
@@ -459,7 +467,9 @@ impl Server {
     /// `lqls.reviewFile`: queues every changeset of the document and answers when all finished
     /// (`{"reviewed", "failed"}`); each streams and reports progress like a single review.
     async fn review_file_command(&self, uri: Uri) -> Result<Option<serde_json::Value>> {
-        let snap = self.snapshot(&uri).ok_or_else(|| failed("the document is not open".into()))?;
+        let snap = self
+            .snapshot(&uri)
+            .ok_or_else(|| failed("the document is not open".into()))?;
         let keys: Vec<String> = snap
             .analysis
             .iter()
@@ -475,7 +485,10 @@ impl Server {
         }
         let (mut reviewed, mut errors) = (0, Vec::new());
         for w in waits {
-            match w.await.unwrap_or_else(|_| Err("the review thread stopped".into())) {
+            match w
+                .await
+                .unwrap_or_else(|_| Err("the review thread stopped".into()))
+            {
                 Ok(_) => reviewed += 1,
                 Err(e) => errors.push(e),
             }
@@ -484,7 +497,9 @@ impl Server {
         if self.llm_settings().diagnostics {
             self.publish(uri).await;
         }
-        Ok(Some(serde_json::json!({"reviewed": reviewed, "failed": errors})))
+        Ok(Some(
+            serde_json::json!({"reviewed": reviewed, "failed": errors}),
+        ))
     }
 
     /// Starts the knowledge base for the first workspace folder's `[knowledge-base]` settings, with
@@ -1237,7 +1252,9 @@ impl LanguageServer for Server {
         ) {
             return Ok(Some(h));
         }
-        Ok(self.guidance_hover(&p.text_document.uri, &snap, offset).await)
+        Ok(self
+            .guidance_hover(&p.text_document.uri, &snap, offset)
+            .await)
     }
 
     async fn symbol(

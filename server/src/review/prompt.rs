@@ -21,8 +21,9 @@ Recommendations: a bulleted list of concrete fixes.\n\
 When a point relies on a guideline, cite its id in square brackets, like [GL-LIVE-001]. \
 Cite only ids that appear in the sources. Be brief and specific.";
 
-/// Characters of one knowledge-base passage before it is cut (a guideline section is 600–1,500).
-const SOURCE_CHARS: usize = 700;
+/// Characters of one knowledge-base passage before it is cut (a guideline section is 600–1,500): the
+/// rule statement and the start of its reason, which is what a small model can use.
+const SOURCE_CHARS: usize = 450;
 
 /// Builds the prompt for `input` with as many of `sources` (best first within the cascade's tier
 /// order) as fit in `window` tokens while leaving `reserve` for the answer. Returns the prompt and
