@@ -7,6 +7,7 @@ mod check;
 mod inspect;
 pub mod kb;
 mod kb_bench;
+mod llm_bench;
 mod project;
 mod report;
 mod resolve;
@@ -89,6 +90,9 @@ enum Command {
     /// Exit status: 0 when every review was written, 2 on errors (no such file or changeset, the
     /// model cannot be loaded).
     Review(review::ReviewArgs),
+    /// Language-model benchmark numbers as JSON (see scripts/bench_llm.py).
+    #[command(hide = true, name = "llm-bench")]
+    LlmBench(llm_bench::LlmBenchArgs),
     /// Print the changelog model of one file, or with `--resolve` the changesets a root changelog
     /// runs, includes followed, in Liquibase's order.
     Inspect {
@@ -205,6 +209,7 @@ pub fn main() -> i32 {
         },
         Command::Kb(args) => kb::run(args),
         Command::Review(args) => review::run(args),
+        Command::LlmBench(args) => llm_bench::run(args),
         Command::Inspect {
             file,
             resolve: true,

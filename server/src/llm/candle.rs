@@ -100,6 +100,12 @@ impl CandleBackend {
         let model_id = model_key(settings)?;
         let model = Model::load(&content, &mut reader, settings.context).map_err(corrupt)?;
         let threads = settings.threads();
+        // Candle's quantized kernels run on one process-wide pool, sized at its first use from
+        // CANDLE_NUM_THREADS (else the core count): set it if the model is the first to load. Our own
+        // pool below runs the rest (attention, norms) on the configured threads.
+        if std::env::var_os("CANDLE_NUM_THREADS").is_none() {
+            std::env::set_var("CANDLE_NUM_THREADS", threads.to_string());
+        }
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .thread_name(|i| format!("lqls-llm-{i}"))
@@ -277,27 +283,21 @@ impl CandleBackend {
         }
     }
 
-    /// Runs `tokens` from an empty cache and returns the greedy continuation of `n` tokens, for
-    /// benchmarks and the agreement test with llama.cpp.
-    pub fn greedy_ids(&mut self, tokens: &[u32], n: usize) -> Result<Vec<u32>, LlmError> {
+    /// Runs `prompt` from an empty cache, then generates `n` tokens greedily one at a time, as
+    /// llama-bench's `tg` test does; returns how many and the seconds the generation took.
+    pub fn timed_greedy(&mut self, prompt: &[u32], n: usize) -> Result<(usize, f64), LlmError> {
         let infer = |e: candle_core::Error| LlmError::Inference(e.to_string());
         self.model.truncate(0);
         self.cached.clear();
-        let model = &mut self.model;
-        self.pool.install(|| {
-            let mut logits = None;
-            for chunk in tokens.chunks(PREFILL_CHUNK) {
-                logits = Some(model.forward(chunk).map_err(infer)?);
-            }
-            let mut logits = logits.ok_or_else(|| LlmError::Inference("no tokens".into()))?;
-            let mut out = Vec::with_capacity(n);
-            for _ in 0..n {
-                let next = super::model::argmax(&logits).map_err(infer)?;
-                out.push(next);
-                logits = model.forward(&[next]).map_err(infer)?;
-            }
-            Ok(out)
-        })
+        let mut logits = self.forward(prompt).map_err(infer)?;
+        let started = Instant::now();
+        for _ in 0..n {
+            let next = super::model::argmax(&logits).map_err(infer)?;
+            logits = self.forward(&[next]).map_err(infer)?;
+        }
+        // The cache now holds tokens `cached` does not list: forget them.
+        self.model.truncate(0);
+        Ok((n, started.elapsed().as_secs_f64()))
     }
 
     pub fn tokenizer(&self) -> &GgufTokenizer {
