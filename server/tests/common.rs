@@ -69,43 +69,63 @@ use std::sync::{Arc, OnceLock};
 
 use lqls::kb::embed::{default_model_dir, EmbedError, Embedder};
 
-/// The embedder, loaded once per test binary; `None` (after a notice on stderr, past libtest's capture)
-/// when the model is not installed, unless LQLS_REQUIRE_MODELS=1 (as in CI), where that is a failure.
+/// A model (or program) a test needs is not installed: `None` after a notice on stderr (past libtest's
+/// capture), unless LQLS_REQUIRE_MODELS=1 (as in CI), where that is a failure.
+pub fn missing_model<T>(what: &str, reason: impl std::fmt::Display) -> Option<T> {
+    if std::env::var("LQLS_REQUIRE_MODELS").is_ok_and(|v| v == "1") {
+        panic!("LQLS_REQUIRE_MODELS=1 but {reason}");
+    }
+    let _ = writeln!(std::io::stderr(), "{what} tests skipped: {reason}");
+    None
+}
+
+/// The embedder, loaded once per test binary; `None` when the model is not installed (see
+/// [`missing_model`]).
 pub fn embedder() -> Option<Arc<Embedder>> {
     static EMBEDDER: OnceLock<Option<Arc<Embedder>>> = OnceLock::new();
     EMBEDDER
         .get_or_init(|| match Embedder::load(&default_model_dir()) {
             Ok(e) => Some(Arc::new(e)),
-            Err(e @ EmbedError::MissingModel { .. }) => {
-                if std::env::var("LQLS_REQUIRE_MODELS").is_ok_and(|v| v == "1") {
-                    panic!("LQLS_REQUIRE_MODELS=1 but {e}");
-                }
-                let _ = writeln!(std::io::stderr(), "model tests skipped: {e}");
-                None
-            }
+            Err(e @ EmbedError::MissingModel { .. }) => missing_model("model", e),
             Err(e) => panic!("{e}"),
         })
         .clone()
 }
 
 /// The default chat model's GGUF (SmolLM2-135M-Instruct, under `$LQLS_MODELS` or
-/// `~/.cache/lqls/models`); `None` (after a notice on stderr) when it is not installed, unless
-/// LQLS_REQUIRE_MODELS=1 (as in CI), where that is a failure.
+/// `~/.cache/lqls/models`); `None` when it is not installed (see [`missing_model`]).
 pub fn llm_model() -> Option<PathBuf> {
     let path = lqls::llm::LlmSettings::default().model_path();
     if path.is_file() {
         return Some(path);
     }
-    if std::env::var("LQLS_REQUIRE_MODELS").is_ok_and(|v| v == "1") {
-        panic!(
-            "LQLS_REQUIRE_MODELS=1 but the language model is not at {}; run scripts/setup-models.sh",
+    missing_model(
+        "language model",
+        format!(
+            "the language model is not at {}; run scripts/setup-models.sh",
             path.display()
+        ),
+    )
+}
+
+/// llama.cpp's server and the default chat model for it to serve: `(llama-server, GGUF)`. The server
+/// is `llama-server` in `$LQLS_LLAMA_BIN` (scripts/setup-llamacpp.sh prints that folder); `None` when
+/// either is missing (see [`missing_model`]).
+pub fn llama_server_and_model() -> Option<(PathBuf, PathBuf)> {
+    let server = match std::env::var_os("LQLS_LLAMA_BIN").filter(|v| !v.is_empty()) {
+        None => {
+            return missing_model(
+                "llama-server",
+                "LQLS_LLAMA_BIN is not set (to the folder scripts/setup-llamacpp.sh prints)",
+            )
+        }
+        Some(dir) => PathBuf::from(dir).join("llama-server"),
+    };
+    if !server.is_file() {
+        return missing_model(
+            "llama-server",
+            format!("no llama-server at {} (LQLS_LLAMA_BIN)", server.display()),
         );
     }
-    let _ = writeln!(
-        std::io::stderr(),
-        "language model tests skipped: no model at {} (scripts/setup-models.sh installs it)",
-        path.display()
-    );
-    None
+    Some((server, llm_model()?))
 }
