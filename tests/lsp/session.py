@@ -51,6 +51,15 @@ class Session:
         def on_show(params: T.ShowMessageParams):
             self.messages.append(params)
 
+        # `lqls/review` notifications (streamed reviews), in arrival order.
+        self.reviews: list = []
+
+        @self.client.feature("lqls/review")
+        async def on_review(params):
+            async with self._changed:
+                self.reviews.append(params)
+                self._changed.notify_all()
+
         # $/progress notifications by token, in arrival order (values as sent: begin, report, end).
         self.progress: dict[str, list] = {}
 

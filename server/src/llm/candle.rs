@@ -103,8 +103,12 @@ impl CandleBackend {
         // Candle's quantized kernels run on one process-wide pool, sized at its first use from
         // CANDLE_NUM_THREADS (else the core count): set it if the model is the first to load. Our own
         // pool below runs the rest (attention, norms) on the configured threads.
-        if std::env::var_os("CANDLE_NUM_THREADS").is_none() {
-            std::env::set_var("CANDLE_NUM_THREADS", threads.to_string());
+        // RAYON_NUM_THREADS too: without it Candle reads /proc/cpuinfo on every parallel op to count
+        // cores (4% of generation time in a profile).
+        for var in ["CANDLE_NUM_THREADS", "RAYON_NUM_THREADS"] {
+            if std::env::var_os(var).is_none() {
+                std::env::set_var(var, threads.to_string());
+            }
         }
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)

@@ -664,6 +664,7 @@ mod tests {
             top_p: None,
             seed: 7,
             stop: Vec::new(),
+            repeat_penalty: 1.0,
         };
         let b = request_body("m", &prompt, &params);
         assert_eq!(

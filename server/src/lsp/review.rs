@@ -502,6 +502,7 @@ pub const REVIEW: &str = "lqls.review";
 pub const REVIEW_FILE: &str = "lqls.reviewFile";
 pub const EXPLAIN: &str = "lqls.explainDiagnostic";
 pub const COMMANDS: [&str; 3] = [REVIEW, REVIEW_FILE, EXPLAIN];
+pub const REVIEW_KIND: &str = "refactor.lqls.review";
 
 /// "Review this changeset" on the changeset around the cursor, and "Explain this diagnostic" on
 /// each rule diagnostic the client sent in the request's context.
@@ -521,6 +522,9 @@ pub fn code_actions(
     let key = key_of(uri, cs);
     let mut out = vec![lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
         title: format!("Review changeset {} (AI)", key.changeset),
+        // A kind under `refactor` puts it in editors' light-bulb menus; an action without a kind is
+        // also misread as a bare Command by some client libraries.
+        kind: Some(lsp::CodeActionKind::new(REVIEW_KIND)),
         command: Some(lsp::Command {
             title: "Review this changeset".into(),
             command: REVIEW.into(),

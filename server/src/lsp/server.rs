@@ -866,6 +866,7 @@ impl LanguageServer for Server {
                         code_action_kinds: Some(vec![
                             CodeActionKind::QUICKFIX,
                             CodeActionKind::from(actions::FIX_ALL.to_string()),
+                            CodeActionKind::from(reviews::REVIEW_KIND.to_string()),
                         ]),
                         work_done_progress_options: Default::default(),
                         resolve_provider: None,
@@ -987,7 +988,8 @@ impl LanguageServer for Server {
             out.extend(actions::fix_all(uri, &snap, self.enc()));
         }
         let reviews_on = self.llm_settings().backend != crate::llm::settings::BackendKind::Off;
-        if let (Some(a), true, true) = (&snap.analysis, only.is_none(), reviews_on) {
+        let wants_review = wants(reviews::REVIEW_KIND) || wants(CodeActionKind::QUICKFIX.as_str());
+        if let (Some(a), true, true) = (&snap.analysis, wants_review, reviews_on) {
             let offset = snap.index.offset(
                 &snap.text,
                 convert::from_lsp_position(params.range.start),
