@@ -13,10 +13,18 @@ bash scripts/setup-models.sh
 # The model is installed now: tests that need it must run, not skip.
 export LQLS_REQUIRE_MODELS=1
 
+echo "== llama.cpp's llama-server and llama-tokenize (scripts/setup-llamacpp.sh: built once into ~/.cache/lqls/llamacpp)"
+# The openai backend is tested against a real llama-server; the tokenizer against llama-tokenize.
+LQLS_LLAMA_BIN=$(bash scripts/setup-llamacpp.sh | tail -n 1)
+export LQLS_LLAMA_BIN
+
 echo "== cargo build --release"
 cargo build --release --locked
 echo "== cargo test"
 cargo test --release --locked --workspace
+
+echo "== review evaluation set is consistent (tests/review: every case's file and changeset exist)"
+python3 scripts/review_eval.py target/release/lqls --self-check
 
 echo "== rule docs are current (docs/rules, regenerate: target/release/lqls rules --write-docs docs/rules)"
 target/release/lqls rules --check-docs docs/rules
