@@ -26,7 +26,10 @@ pub struct LlmBenchArgs {
     #[arg(long, default_value_t = 3)]
     pub runs: usize,
     /// A changelog whose changesets are reviewed for the time-to-first-token numbers.
-    #[arg(long, default_value = "tests/review/cases/02-customers-add-columns.yaml")]
+    #[arg(
+        long,
+        default_value = "tests/review/cases/02-customers-add-columns.yaml"
+    )]
     pub changelog: PathBuf,
 }
 
@@ -61,8 +64,13 @@ fn bench(args: &LlmBenchArgs) -> Result<serde_json::Value, String> {
     let runs = args.runs.max(1);
 
     // Prompt processing: a realistic token mix (a changelog's text), cut to the length asked.
-    let text = std::fs::read_to_string(&args.changelog).unwrap_or_default().repeat(20);
-    let mut tokens = b.tokenizer().encode(&text, false).map_err(|e| e.to_string())?;
+    let text = std::fs::read_to_string(&args.changelog)
+        .unwrap_or_default()
+        .repeat(20);
+    let mut tokens = b
+        .tokenizer()
+        .encode(&text, false)
+        .map_err(|e| e.to_string())?;
     tokens.truncate(args.prompt_tokens);
     if tokens.len() < args.prompt_tokens {
         return Err(format!("{} gives too few tokens", args.changelog.display()));
@@ -85,13 +93,21 @@ fn bench(args: &LlmBenchArgs) -> Result<serde_json::Value, String> {
     // Reviews: time to first token with the model warm, with and without the system prompt's
     // cached keys and values, and a cached review served from disk.
     let analysis_opts = crate::validate::Options::default();
-    let (src, analysis) =
-        crate::analysis::analyze_file(&args.changelog, &analysis_opts).map_err(|e| e.to_string())?;
+    let (src, analysis) = crate::analysis::analyze_file(&args.changelog, &analysis_opts)
+        .map_err(|e| e.to_string())?;
     let inputs: Vec<_> = analysis
         .changelog
         .changesets
         .iter()
-        .map(|cs| review::input_for("bench.yaml", &src, &analysis.changelog, cs, &analysis.diagnostics))
+        .map(|cs| {
+            review::input_for(
+                "bench.yaml",
+                &src,
+                &analysis.changelog,
+                cs,
+                &analysis.diagnostics,
+            )
+        })
         .collect();
     if inputs.len() < 2 {
         return Err("the changelog needs two changesets".into());
@@ -101,9 +117,21 @@ fn bench(args: &LlmBenchArgs) -> Result<serde_json::Value, String> {
         ..GenParams::default()
     };
     let first_token = |b: &mut CandleBackend, i: usize| -> Result<(f64, usize, usize), String> {
-        let (r, _) = review::generate(b, &inputs[i], &[], &params, &Cancel::new(), &mut |_| {}, &|_| false)
-            .map_err(|e| e.to_string())?;
-        Ok((r.generation.first_token_ms, r.generation.prompt_tokens, r.generation.reused_tokens))
+        let (r, _) = review::generate(
+            b,
+            &inputs[i],
+            &[],
+            &params,
+            &Cancel::new(),
+            &mut |_| {},
+            &|_| false,
+        )
+        .map_err(|e| e.to_string())?;
+        Ok((
+            r.generation.first_token_ms,
+            r.generation.prompt_tokens,
+            r.generation.reused_tokens,
+        ))
     };
     let mut no_prefix = Vec::new();
     let mut with_prefix = Vec::new();
@@ -122,8 +150,16 @@ fn bench(args: &LlmBenchArgs) -> Result<serde_json::Value, String> {
 
     let dir = std::env::temp_dir().join(format!("lqls-bench-reviews-{}", std::process::id()));
     let cache = ReviewCache::new(dir.clone());
-    let (r, _) = review::generate(&mut b, &inputs[0], &[], &params, &Cancel::new(), &mut |_| {}, &|_| false)
-        .map_err(|e| e.to_string())?;
+    let (r, _) = review::generate(
+        &mut b,
+        &inputs[0],
+        &[],
+        &params,
+        &Cancel::new(),
+        &mut |_| {},
+        &|_| false,
+    )
+    .map_err(|e| e.to_string())?;
     cache.put("bench", &r).map_err(|e| e.to_string())?;
     let mut served = Vec::new();
     for _ in 0..20 {

@@ -16,9 +16,9 @@ use tower_lsp_server::Client;
 
 use crate::llm::worker::{Event, Job, JobKey, ModelState, Worker};
 use crate::llm::{self, LlmSettings};
-use crate::model::{ChangeLog, ChangeSet, Diagnostic};
+use crate::model::{ChangeLog, ChangeSet};
 use crate::retrieve::Retriever;
-use crate::review::{self, cache::ReviewCache, Review, ReviewInput};
+use crate::review::{self, cache::ReviewCache, Review};
 
 /// `lqls/review`: a review as it is written, for editors that render it (VS Code's panel, Neovim's
 /// floating window). Sent about every 80 ms while generating and once with `done: true`.
@@ -298,20 +298,24 @@ pub fn key_of(uri: &Uri, cs: &ChangeSet) -> JobKey {
     }
 }
 
-/// The input and cache key of a changeset's review.
-pub fn input_and_key(
+/// What a review's cache key depends on besides the changeset itself.
+pub struct KeyContext {
+    pub model_key: String,
+    /// The knowledge base's digest ("" before it is ready: reviews then have no sources).
+    pub digest: String,
+    pub params: crate::llm::GenParams,
+}
+
+/// The cache key a review of `cs` (in `analysis` of `text`) has now.
+pub fn cache_key_of(
     file: &str,
     text: &str,
-    changelog: &ChangeLog,
+    analysis: &crate::analysis::Analysis,
     cs: &ChangeSet,
-    diagnostics: &[Diagnostic],
-    model_key: &str,
-    digest: &str,
-    settings: &LlmSettings,
-) -> (ReviewInput, String) {
-    let input = review::input_for(file, text, changelog, cs, diagnostics);
-    let key = review::cache_key(model_key, digest, &input, &settings.gen_params());
-    (input, key)
+    ctx: &KeyContext,
+) -> String {
+    let input = review::input_for(file, text, &analysis.changelog, cs, &analysis.diagnostics);
+    review::cache_key(&ctx.model_key, &ctx.digest, &input, &ctx.params)
 }
 
 /// The guideline ids the knowledge base has.
@@ -566,33 +570,20 @@ pub fn ai_diagnostics(
     uri: &Uri,
     file: &str,
     text: &str,
-    changelog: &ChangeLog,
-    diagnostics: &[Diagnostic],
-    model_key: &str,
-    digest: &str,
-    settings: &LlmSettings,
+    analysis: &crate::analysis::Analysis,
+    ctx: &KeyContext,
 ) -> Vec<(crate::model::Span, String)> {
     let done = reviews.done_for(uri);
     if done.is_empty() {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for cs in &changelog.changesets {
+    for cs in &analysis.changelog.changesets {
         let key = key_of(uri, cs);
         let Some((_, cache_key, review)) = done.iter().find(|(c, _, _)| *c == key.changeset) else {
             continue;
         };
-        let (_, current) = input_and_key(
-            file,
-            text,
-            changelog,
-            cs,
-            diagnostics,
-            model_key,
-            digest,
-            settings,
-        );
-        if current == *cache_key {
+        if cache_key_of(file, text, analysis, cs, ctx) == *cache_key {
             out.push((cs.header, review.text.clone()));
         }
     }

@@ -275,28 +275,14 @@ impl Server {
             .to_string()
     }
 
-    /// The cache key a review of `cs` would have now, if reviews are on and the model file exists.
-    fn review_cache_key(
-        &self,
-        uri: &Uri,
-        snap: &Snapshot,
-        cs: &crate::model::ChangeSet,
-        settings: &crate::llm::LlmSettings,
-    ) -> Option<String> {
-        let analysis = snap.analysis.as_ref()?;
+    /// What review cache keys depend on now, if reviews are on and the model file can be read.
+    fn key_context(&self, settings: &crate::llm::LlmSettings) -> Option<reviews::KeyContext> {
         let (_, model_key) = self.reviews.worker(settings).ok()?;
-        let digest = self.ready_retriever().map(|(_, d)| d).unwrap_or_default();
-        let (_, key) = reviews::input_and_key(
-            &self.display_file(uri),
-            &snap.text,
-            &analysis.changelog,
-            cs,
-            &analysis.diagnostics,
-            &model_key,
-            &digest,
-            settings,
-        );
-        Some(key)
+        Some(reviews::KeyContext {
+            model_key,
+            digest: self.ready_retriever().map(|(_, d)| d).unwrap_or_default(),
+            params: settings.gen_params(),
+        })
     }
 
     /// Hover's "AI review" part: never waits for the model.
@@ -306,7 +292,16 @@ impl Server {
             return String::new();
         }
         let key = reviews::key_of(uri, cs);
-        let cache_key = self.review_cache_key(uri, snap, cs, &settings);
+        let cache_key = match (&snap.analysis, self.key_context(&settings)) {
+            (Some(a), Some(ctx)) => Some(reviews::cache_key_of(
+                &self.display_file(uri),
+                &snap.text,
+                a,
+                cs,
+                &ctx,
+            )),
+            _ => None,
+        };
         self.reviews.hover_section(&key, cache_key.as_deref())
     }
 
@@ -319,20 +314,16 @@ impl Server {
         if !settings.diagnostics || self.reviews.done_for(uri).is_empty() {
             return Vec::new();
         }
-        let Ok((_, model_key)) = self.reviews.worker(&settings) else {
+        let Some(ctx) = self.key_context(&settings) else {
             return Vec::new();
         };
-        let digest = self.ready_retriever().map(|(_, d)| d).unwrap_or_default();
         reviews::ai_diagnostics(
             &self.reviews,
             uri,
             &self.display_file(uri),
             &snap.text,
-            &analysis.changelog,
-            &analysis.diagnostics,
-            &model_key,
-            &digest,
-            &settings,
+            analysis,
+            &ctx,
         )
         .into_iter()
         .map(|(span, text)| Diagnostic {
@@ -372,15 +363,12 @@ impl Server {
         let (worker, model_key) = self.reviews.worker(&settings)?;
         let ready = self.ready_retriever();
         let digest = ready.as_ref().map(|(_, d)| d.clone()).unwrap_or_default();
-        let (mut input, _) = reviews::input_and_key(
+        let mut input = crate::review::input_for(
             &self.display_file(uri),
             &snap.text,
             &analysis.changelog,
             cs,
             &analysis.diagnostics,
-            &model_key,
-            &digest,
-            &settings,
         );
         let mut key = reviews::key_of(uri, cs);
         if let Some((code, message)) = focus {
