@@ -121,6 +121,16 @@ def _scalar(v):
     return re.sub(r"\s+#.*$", "", v).strip()
 
 
+def _add_block(found, dups, cid, block, start):
+    """Records changeset `cid`'s lines (trailing blank lines dropped), or `cid` as a duplicate."""
+    while block and not block[-1].strip():
+        block.pop()
+    if cid in found:
+        dups.append(cid)
+    else:
+        found[cid] = Src("\n".join(block), start, start + len(block) - 1)
+
+
 def yaml_changesets(text: str):
     """`- changeSet:` items by id, read line by line (block style, as Liquibase YAML changelogs are written)."""
     lines = text.splitlines()
@@ -145,12 +155,7 @@ def yaml_changesets(text: str):
                 break
         if cid is None:
             continue
-        while block and not block[-1].strip():
-            block.pop()
-        if cid in found:
-            dups.append(cid)
-        else:
-            found[cid] = Src("\n".join(block), i, i + len(block) - 1)
+        _add_block(found, dups, cid, block, i)
     return found, dups
 
 
@@ -167,12 +172,7 @@ def sql_changesets(text: str):
         end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
         cid = author_id.split(":", 1)[1] if ":" in author_id else author_id
         block = lines[i:end]
-        while block and not block[-1].strip():
-            block.pop()
-        if cid in found:
-            dups.append(cid)
-        else:
-            found[cid] = Src("\n".join(block), i, i + len(block) - 1)
+        _add_block(found, dups, cid, block, i)
     return found, dups
 
 

@@ -165,3 +165,18 @@ class Session:
                 )
         await asyncio.wait_for(ready(), timeout)
         return next(list(p.diagnostics) for p in reversed(self.published[uri]) if predicate(list(p.diagnostics)))
+
+
+def position_of(text: str, needle: str, delta: int = 1) -> T.Position:
+    """The position `delta` characters into the first `needle` of `text` (ASCII text)."""
+    i = text.index(needle) + delta
+    return T.Position(line=text[:i].count("\n"), character=i - (text.rfind("\n", 0, i) + 1))
+
+
+async def hover(s: Session, uri: str, pos: T.Position) -> str:
+    """The Markdown of a hover, which must exist."""
+    h = await s.client.text_document_hover_async(
+        T.HoverParams(text_document=T.TextDocumentIdentifier(uri=uri), position=pos)
+    )
+    assert h is not None
+    return h.contents.value

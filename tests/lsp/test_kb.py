@@ -11,7 +11,7 @@ import time
 import pytest
 from lsprotocol import types as T
 
-from session import Session
+from session import Session, hover, position_of
 
 needs_model = pytest.mark.needs_model
 
@@ -30,19 +30,6 @@ CHANGELOG = """<databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchang
   </changeSet>
 </databaseChangeLog>
 """
-
-
-def position_of(text: str, needle: str, delta: int = 1) -> T.Position:
-    i = text.index(needle) + delta
-    return T.Position(line=text[:i].count("\n"), character=i - (text.rfind("\n", 0, i) + 1))
-
-
-async def hover(s: Session, uri: str, pos: T.Position) -> str:
-    h = await s.client.text_document_hover_async(
-        T.HoverParams(text_document=T.TextDocumentIdentifier(uri=uri), position=pos)
-    )
-    assert h is not None
-    return h.contents.value
 
 
 @needs_model

@@ -116,22 +116,23 @@ fn bench(args: &LlmBenchArgs) -> Result<serde_json::Value, String> {
         max_tokens: 1,
         ..GenParams::default()
     };
-    let first_token = |b: &mut CandleBackend, i: usize| -> Result<(f64, usize, usize), String> {
-        let (r, _) = review::generate(
+    let review_of = |b: &mut CandleBackend, i: usize| -> Result<review::Review, String> {
+        let no_citations = |_: &str| false;
+        review::generate(
             b,
             &inputs[i],
             &[],
             &params,
             &Cancel::new(),
             &mut |_| {},
-            &|_| false,
+            &no_citations,
         )
-        .map_err(|e| e.to_string())?;
-        Ok((
-            r.generation.first_token_ms,
-            r.generation.prompt_tokens,
-            r.generation.reused_tokens,
-        ))
+        .map(|(r, _)| r)
+        .map_err(|e| e.to_string())
+    };
+    let first_token = |b: &mut CandleBackend, i: usize| -> Result<(f64, usize, usize), String> {
+        let g = review_of(b, i)?.generation;
+        Ok((g.first_token_ms, g.prompt_tokens, g.reused_tokens))
     };
     let mut no_prefix = Vec::new();
     let mut with_prefix = Vec::new();
@@ -150,16 +151,7 @@ fn bench(args: &LlmBenchArgs) -> Result<serde_json::Value, String> {
 
     let dir = std::env::temp_dir().join(format!("lqls-bench-reviews-{}", std::process::id()));
     let cache = ReviewCache::new(dir.clone());
-    let (r, _) = review::generate(
-        &mut b,
-        &inputs[0],
-        &[],
-        &params,
-        &Cancel::new(),
-        &mut |_| {},
-        &|_| false,
-    )
-    .map_err(|e| e.to_string())?;
+    let r = review_of(&mut b, 0)?;
     cache.put("bench", &r).map_err(|e| e.to_string())?;
     let mut served = Vec::new();
     for _ in 0..20 {

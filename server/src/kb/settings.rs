@@ -20,8 +20,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::chunk::Tier;
-use crate::rules::config::FILE_NAME;
-use crate::rules::config_files::ConfigFiles;
+use crate::rules::config_files::{expand_home, ConfigFiles};
 
 pub const DEFAULT_PATH: &str = ".lqls/knowledge-base";
 
@@ -98,16 +97,8 @@ impl KbSettings {
     /// The settings for a workspace folder (or the current folder): the `[knowledge-base]` section of
     /// the nearest lqls.toml, with paths relative to that file's folder (else to `dir`).
     pub fn for_folder(configs: &ConfigFiles, dir: &Path) -> KbSettings {
-        let resolved = configs.resolve(Some(&dir.join(FILE_NAME)));
-        let base = resolved
-            .path
-            .as_deref()
-            .and_then(Path::parent)
-            .unwrap_or(dir);
-        KbSettings::from_section(
-            resolved.config.settings.sections.get("knowledge-base"),
-            base,
-        )
+        let (section, base) = configs.section_for_folder(dir, "knowledge-base");
+        KbSettings::from_section(section.as_ref(), &base)
     }
 
     pub fn threshold(&self, tier: Tier) -> f32 {
@@ -120,13 +111,6 @@ impl KbSettings {
             .clone()
             .unwrap_or_else(super::embed::default_model_dir)
     }
-}
-
-fn expand_home(p: &str, base: &Path) -> PathBuf {
-    if let (Some(rest), Some(home)) = (p.strip_prefix("~/"), std::env::var_os("HOME")) {
-        return PathBuf::from(home).join(rest);
-    }
-    base.join(p)
 }
 
 #[cfg(test)]

@@ -311,20 +311,11 @@ mod tests {
             let s = cs.tensor(&mut fs, name, &Device::Cpu).unwrap();
             let o = co.tensor(&mut fo, name, &Device::Cpu).unwrap();
             assert_eq!(s.shape(), o.shape());
-            let s: Vec<f32> = s
-                .dequantize(&Device::Cpu)
-                .unwrap()
-                .flatten_all()
-                .unwrap()
-                .to_vec1()
-                .unwrap();
-            let o: Vec<f32> = o
-                .dequantize(&Device::Cpu)
-                .unwrap()
-                .flatten_all()
-                .unwrap()
-                .to_vec1()
-                .unwrap();
+            let values = |t: candle_core::quantized::QTensor| -> Vec<f32> {
+                let t = t.dequantize(&Device::Cpu).unwrap();
+                t.flatten_all().unwrap().to_vec1().unwrap()
+            };
+            let (s, o) = (values(s), values(o));
             // Each Q8_0 value is within half a step (1/127 of its block's largest magnitude) of the
             // Q4_1 one, plus the rounding of the step to f16 (11 bits) times up to 127 steps.
             for (bs, bo) in s.chunks(32).zip(o.chunks(32)) {

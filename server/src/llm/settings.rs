@@ -26,8 +26,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::rules::config::FILE_NAME;
-use crate::rules::config_files::ConfigFiles;
+use crate::rules::config_files::{expand_home, ConfigFiles};
 
 /// Which backend runs the model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -142,13 +141,8 @@ impl LlmSettings {
 
     /// The settings for a workspace folder: the `[llm]` section of the nearest lqls.toml.
     pub fn for_folder(configs: &ConfigFiles, dir: &Path) -> LlmSettings {
-        let resolved = configs.resolve(Some(&dir.join(FILE_NAME)));
-        let base = resolved
-            .path
-            .as_deref()
-            .and_then(Path::parent)
-            .unwrap_or(dir);
-        LlmSettings::from_section(resolved.config.settings.sections.get("llm"), base)
+        let (section, base) = configs.section_for_folder(dir, "llm");
+        LlmSettings::from_section(section.as_ref(), &base)
     }
 
     /// The GGUF to load: configured, else the default model's place in the model cache.
@@ -178,13 +172,6 @@ impl LlmSettings {
             repeat_penalty: self.repeat_penalty,
         }
     }
-}
-
-fn expand_home(p: &str, base: &Path) -> PathBuf {
-    if let (Some(rest), Some(home)) = (p.strip_prefix("~/"), std::env::var_os("HOME")) {
-        return PathBuf::from(home).join(rest);
-    }
-    base.join(p)
 }
 
 #[cfg(test)]

@@ -182,7 +182,15 @@ impl Reviews {
 
     /// Whether `key`'s entry belongs to job `id` (a newer job may have replaced it).
     fn is_current(&self, key: &JobKey, id: u64) -> bool {
-        matches!(self.entries.get(key).as_deref(), Some(Entry::Running { job, .. }) if *job == id)
+        self.owned_cache_key(key, id).is_some()
+    }
+
+    /// The cache key of `key`'s running entry if it is job `id`'s.
+    fn owned_cache_key(&self, key: &JobKey, id: u64) -> Option<String> {
+        match self.entries.get(key).as_deref() {
+            Some(Entry::Running { job, cache_key, .. }) if *job == id => Some(cache_key.clone()),
+            _ => None,
+        }
     }
 
     /// Cancels every review of a document (it was edited or closed).
@@ -355,8 +363,10 @@ pub async fn pump(
             };
             async move { client.send_notification::<ReviewNotification>(params).await }
         };
+    // A job's end: its id, key and review or error.
+    let end = |id, key, outcome: Result<Box<Review>, String>| Some((id, key, outcome));
     while let Some(event) = events.recv().await {
-        match event {
+        let ended = match event {
             Event::ModelLoading => {
                 if progress {
                     let token = NumberOrString::String("lqls/llm".into());
@@ -373,12 +383,14 @@ pub async fn pump(
                         );
                     }
                 }
+                None
             }
             Event::ModelReady { name, ms } => {
                 tracing::info!("language model {name} loaded in {ms:.0} ms");
                 if let Some(p) = loading.take() {
                     p.finish_with_message(format!("{name} ready")).await;
                 }
+                None
             }
             Event::ModelFailed(m) => {
                 if let Some(p) = loading.take() {
@@ -390,6 +402,7 @@ pub async fn pump(
                         format!("lqls: reviews unavailable (rules keep working): {m}"),
                     )
                     .await;
+                None
             }
             Event::Started { id, key } => {
                 if progress && reviews.is_current(&key, id) {
@@ -408,6 +421,7 @@ pub async fn pump(
                         bars.insert(id, bar);
                     }
                 }
+                None
             }
             Event::Text {
                 id,
@@ -434,69 +448,52 @@ pub async fn pump(
                         .await;
                 }
                 notify(&key, so_far, false, None, None).await;
+                None
             }
-            Event::Done { id, key, review } => {
-                if let Some(bar) = bars.remove(&id) {
-                    bar.finish_with_message("done".to_string()).await;
-                }
-                let cache_key = match reviews.entries.get(&key).as_deref() {
-                    Some(Entry::Running { job, cache_key, .. }) if *job == id => {
-                        Some(cache_key.clone())
-                    }
-                    _ => None,
+            Event::Done { id, key, review } => end(id, key, Ok(review)),
+            Event::Cancelled { id, key } => end(id, key, Err("cancelled".to_string())),
+            Event::Failed { id, key, error } => end(id, key, Err(error)),
+        };
+        if let Some((id, key, outcome)) = ended {
+            if let Some(bar) = bars.remove(&id) {
+                let word = match &outcome {
+                    Ok(_) => "done",
+                    Err(e) if e == "cancelled" => "cancelled",
+                    Err(_) => "failed",
                 };
-                // Only the job that still owns its changeset publishes.
-                if let Some(cache_key) = cache_key {
-                    reviews.entries.insert(
-                        key.clone(),
-                        Entry::Done {
-                            cache_key,
-                            review: review.clone(),
-                        },
-                    );
-                    notify(
-                        &key,
-                        review.text.clone(),
-                        true,
-                        None,
-                        Some((*review).clone()),
-                    )
-                    .await;
-                }
-                reviews.settle(id, Ok(*review));
+                bar.finish_with_message(word.to_string()).await;
             }
-            Event::Cancelled { id, key } => {
-                if let Some(bar) = bars.remove(&id) {
-                    bar.finish_with_message("cancelled".to_string()).await;
-                }
-                if reviews.is_current(&key, id) {
-                    reviews.entries.remove(&key);
-                    notify(&key, String::new(), true, Some("cancelled".into()), None).await;
-                }
-                reviews.settle(id, Err("cancelled".into()));
-            }
-            Event::Failed { id, key, error } => {
-                if let Some(bar) = bars.remove(&id) {
-                    bar.finish_with_message("failed".to_string()).await;
-                }
-                let cache_key = match reviews.entries.get(&key).as_deref() {
-                    Some(Entry::Running { job, cache_key, .. }) if *job == id => {
-                        Some(cache_key.clone())
+            // Only the job that still owns its changeset records and publishes its outcome.
+            if let Some(cache_key) = reviews.owned_cache_key(&key, id) {
+                match &outcome {
+                    Ok(review) => {
+                        reviews.entries.insert(
+                            key.clone(),
+                            Entry::Done {
+                                cache_key,
+                                review: review.clone(),
+                            },
+                        );
+                        let (text, review) = (review.text.clone(), Some((**review).clone()));
+                        notify(&key, text, true, None, review).await;
                     }
-                    _ => None,
-                };
-                if let Some(cache_key) = cache_key {
-                    reviews.entries.insert(
-                        key.clone(),
-                        Entry::Failed {
-                            cache_key,
-                            error: error.clone(),
-                        },
-                    );
-                    notify(&key, String::new(), true, Some(error.clone()), None).await;
+                    Err(e) if e == "cancelled" => {
+                        reviews.entries.remove(&key);
+                        notify(&key, String::new(), true, Some(e.clone()), None).await;
+                    }
+                    Err(e) => {
+                        reviews.entries.insert(
+                            key.clone(),
+                            Entry::Failed {
+                                cache_key,
+                                error: e.clone(),
+                            },
+                        );
+                        notify(&key, String::new(), true, Some(e.clone()), None).await;
+                    }
                 }
-                reviews.settle(id, Err(error));
             }
+            reviews.settle(id, outcome.map(|r| *r));
         }
     }
 }

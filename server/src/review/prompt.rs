@@ -205,13 +205,13 @@ mod tests {
             source(Tier::Guidelines, "GL-A-001", 600),
             source(Tier::Docs, "d", 600),
         ];
-        let (p, used) = build(&input("<x/>"), &sources, 900, 384, &count);
-        assert!(count(SYSTEM) + count(&p.user) <= 900 - 384);
+        let (p, used) = build(&input("<x/>"), &sources, 700, 384, &count);
+        assert!(count(SYSTEM) + count(&p.user) <= 700 - 384);
         assert!(used.len() < 2);
         let long = "<column name=\"c\"/>\n".repeat(400);
-        let (p, used) = build(&input(&long), &sources, 900, 384, &count);
+        let (p, used) = build(&input(&long), &sources, 700, 384, &count);
         assert!(used.is_empty());
         assert!(p.user.contains("cut to fit"));
-        assert!(count(SYSTEM) + count(&p.user) <= 900 - 384 + 60);
+        assert!(count(SYSTEM) + count(&p.user) <= 700 - 384 + 60);
     }
 }

@@ -139,6 +139,24 @@ impl ConfigFiles {
     }
 
     /// The configuration for the changelog at `file` (`None`: no file, client settings only).
+    /// A section owned by another stage (`knowledge-base`, `llm`) as it applies to folder `dir`: from
+    /// the nearest lqls.toml (over the client's settings), with the folder its relative paths are
+    /// relative to (that file's, else `dir`).
+    pub fn section_for_folder(
+        &self,
+        dir: &Path,
+        name: &str,
+    ) -> (Option<serde_json::Value>, PathBuf) {
+        let resolved = self.resolve(Some(&dir.join(super::config::FILE_NAME)));
+        let base = resolved
+            .path
+            .as_deref()
+            .and_then(Path::parent)
+            .unwrap_or(dir)
+            .to_path_buf();
+        (resolved.config.settings.sections.get(name).cloned(), base)
+    }
+
     pub fn resolve(&self, file: Option<&Path>) -> Resolved {
         let base = self.base();
         let dir = file.and_then(Path::parent);
@@ -221,6 +239,14 @@ impl ConfigFiles {
         );
         read
     }
+}
+
+/// A path from a settings file: `~/` is the home folder, a relative path is relative to `base`.
+pub fn expand_home(p: &str, base: &Path) -> PathBuf {
+    if let (Some(rest), Some(home)) = (p.strip_prefix("~/"), std::env::var_os("HOME")) {
+        return PathBuf::from(home).join(rest);
+    }
+    base.join(p)
 }
 
 #[cfg(test)]
