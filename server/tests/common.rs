@@ -1,7 +1,11 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+use std::io::Write as _;
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 use lqls::model::ChangeLog;
 
@@ -64,7 +68,6 @@ pub fn par_each<T: Sync>(items: &[T], f: impl Fn(&T) + Sync) {
     });
 }
 
-use std::io::Write as _;
 use std::sync::{Arc, OnceLock};
 
 use lqls::kb::embed::{default_model_dir, EmbedError, Embedder};
@@ -128,4 +131,102 @@ pub fn llama_server_and_model() -> Option<(PathBuf, PathBuf)> {
         );
     }
     Some((server, llm_model()?))
+}
+
+/// How long the server may take to load the model and answer /health.
+const READY_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A llama-server child process, killed on drop.
+pub struct LlamaServer {
+    child: Child,
+    pub port: u16,
+    log: PathBuf,
+}
+
+impl LlamaServer {
+    pub fn start(bin: &Path, model: &Path, extra: &[&str]) -> LlamaServer {
+        let port = free_port();
+        let log = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("llama-server-{port}.log"));
+        let out = std::fs::File::create(&log).expect("the server log");
+        let child = Command::new(bin)
+            .arg("-m")
+            .arg(model)
+            .args(["--port", &port.to_string(), "-t", "2", "-c", "2048"])
+            .args(["--host", "127.0.0.1"])
+            // Wait for work without spinning: on a small, busy machine (2 cores, cargo building beside
+            // the tests, two servers at once) spinning threads slowed generation a hundredfold.
+            .args(["--poll", "0"])
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(out.try_clone().unwrap())
+            .stderr(out)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", bin.display()));
+        let mut server = LlamaServer { child, port, log };
+        server.wait_ready();
+        server
+    }
+
+    /// Polls `GET /health` (503 while loading, 200 when ready).
+    fn wait_ready(&mut self) {
+        let start = Instant::now();
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(2)))
+            .build()
+            .new_agent();
+        let url = format!("http://127.0.0.1:{}/health", self.port);
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!(
+                    "llama-server exited ({status}) before it was ready:\n{}",
+                    self.log_tail()
+                );
+            }
+            if agent
+                .get(&url)
+                .call()
+                .is_ok_and(|r| r.status().is_success())
+            {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "llama-server ready on port {} in {:.1} s",
+                    self.port,
+                    start.elapsed().as_secs_f64()
+                );
+                return;
+            }
+            assert!(
+                start.elapsed() < READY_TIMEOUT,
+                "llama-server not ready after {READY_TIMEOUT:?}:\n{}",
+                self.log_tail()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn log_tail(&self) -> String {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        lines[lines.len().saturating_sub(30)..].join("\n")
+    }
+
+    pub fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}/v1", self.port)
+    }
+}
+
+impl Drop for LlamaServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A port nothing listens on (just now).
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
 }

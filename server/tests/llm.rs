@@ -414,3 +414,200 @@ fn a_model_that_fails_to_load_is_reported_once() {
     assert_eq!(reported, 1, "{events:?}");
     assert!(events.iter().any(|e| matches!(e, Event::Failed { id: 2, error, .. } if error.contains("not a usable GGUF"))), "{events:?}");
 }
+
+// --- other architectures ------------------------------------------------------------------------
+
+/// Writes a tiny model of `arch` (2 layers, 64 wide, random Q8_0 weights) with SmolLM2's tokenizer
+/// metadata, in the tensor layout llama.cpp's converter gives that architecture.
+fn tiny_model(arch: &str, dir: &std::path::Path) -> Option<std::path::PathBuf> {
+    use candle_core::quantized::{gguf_file, GgmlDType, QTensor};
+    use candle_core::{Device, Tensor};
+    let src = common::llm_model()?;
+    let mut f = std::fs::File::open(&src).unwrap();
+    let real = gguf_file::Content::read(&mut f).unwrap();
+    let (n_embd, n_head, n_kv, head_dim, ff, layers) =
+        (64usize, 4usize, 2usize, 16usize, 128usize, 2usize);
+    let vocab = real.metadata["tokenizer.ggml.tokens"]
+        .to_vec()
+        .unwrap()
+        .len();
+    let mut meta: Vec<(String, gguf_file::Value)> = real
+        .metadata
+        .iter()
+        .filter(|(k, _)| k.starts_with("tokenizer."))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let u = |v: usize| gguf_file::Value::U32(v as u32);
+    meta.push((
+        "general.architecture".into(),
+        gguf_file::Value::String(arch.into()),
+    ));
+    for (k, v) in [
+        ("block_count", u(layers)),
+        ("context_length", u(512)),
+        ("embedding_length", u(n_embd)),
+        ("feed_forward_length", u(ff)),
+        ("attention.head_count", u(n_head)),
+        ("attention.head_count_kv", u(n_kv)),
+        ("attention.key_length", u(head_dim)),
+        ("attention.value_length", u(head_dim)),
+        ("rope.freq_base", gguf_file::Value::F32(10000.0)),
+        (
+            "attention.layer_norm_rms_epsilon",
+            gguf_file::Value::F32(1e-6),
+        ),
+    ] {
+        meta.push((format!("{arch}.{k}"), v));
+    }
+    let dev = Device::Cpu;
+    let mut seed = 0u64;
+    let mut rand = |shape: &[usize], scale: f32| -> Tensor {
+        seed += 1;
+        let n: usize = shape.iter().product();
+        // A fixed pseudo-random sequence: the same model every run.
+        let v: Vec<f32> = (0..n)
+            .map(|i| {
+                ((((i as u64 + 1) * 2654435761 + seed * 40503) % 1000) as f32 / 500.0 - 1.0) * scale
+            })
+            .collect();
+        Tensor::from_vec(v, shape, &dev).unwrap()
+    };
+    let q8 = |t: Tensor| QTensor::quantize(&t, GgmlDType::Q8_0).unwrap();
+    let f32t = |t: Tensor| QTensor::quantize(&t, GgmlDType::F32).unwrap();
+    let ones = |n: usize| Tensor::ones(n, candle_core::DType::F32, &dev).unwrap();
+    let mut tensors: Vec<(String, QTensor)> = vec![
+        ("token_embd.weight".into(), q8(rand(&[vocab, n_embd], 0.5))),
+        ("output_norm.weight".into(), f32t(ones(n_embd))),
+    ];
+    for l in 0..layers {
+        let p = format!("blk.{l}");
+        tensors.push((format!("{p}.attn_norm.weight"), f32t(ones(n_embd))));
+        tensors.push((format!("{p}.ffn_norm.weight"), f32t(ones(n_embd))));
+        tensors.push((
+            format!("{p}.attn_q.weight"),
+            q8(rand(&[n_head * head_dim, n_embd], 0.2)),
+        ));
+        tensors.push((
+            format!("{p}.attn_k.weight"),
+            q8(rand(&[n_kv * head_dim, n_embd], 0.2)),
+        ));
+        tensors.push((
+            format!("{p}.attn_v.weight"),
+            q8(rand(&[n_kv * head_dim, n_embd], 0.2)),
+        ));
+        tensors.push((
+            format!("{p}.attn_output.weight"),
+            q8(rand(&[n_embd, n_head * head_dim], 0.2)),
+        ));
+        tensors.push((format!("{p}.ffn_gate.weight"), q8(rand(&[ff, n_embd], 0.2))));
+        tensors.push((format!("{p}.ffn_up.weight"), q8(rand(&[ff, n_embd], 0.2))));
+        tensors.push((format!("{p}.ffn_down.weight"), q8(rand(&[n_embd, ff], 0.2))));
+        if arch == "qwen2" {
+            for (w, n) in [("q", n_head), ("k", n_kv), ("v", n_kv)] {
+                tensors.push((
+                    format!("{p}.attn_{w}.bias"),
+                    f32t(rand(&[n * head_dim], 0.1)),
+                ));
+            }
+        }
+        if arch == "qwen3" {
+            tensors.push((format!("{p}.attn_q_norm.weight"), f32t(ones(head_dim))));
+            tensors.push((format!("{p}.attn_k_norm.weight"), f32t(ones(head_dim))));
+        }
+    }
+    let path = dir.join(format!("tiny-{arch}.gguf"));
+    let mut out = std::fs::File::create(&path).unwrap();
+    let meta_refs: Vec<(&str, &gguf_file::Value)> =
+        meta.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    let tensor_refs: Vec<(&str, &QTensor)> = tensors.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    gguf_file::write(&mut out, &meta_refs, &tensor_refs).unwrap();
+    Some(path)
+}
+
+#[test]
+fn qwen2_and_qwen3_models_load_and_generate_through_the_same_path() {
+    let dir = tempfile_dir("archs");
+    for arch in ["qwen2", "qwen3"] {
+        let Some(path) = tiny_model(arch, &dir) else {
+            return;
+        };
+        let settings = LlmSettings {
+            model: Some(path),
+            ..LlmSettings::default()
+        };
+        let (mut b, info) =
+            CandleBackend::load(&settings, &dir).unwrap_or_else(|e| panic!("{arch}: {e}"));
+        assert_eq!(info.architecture, arch);
+        // The vocabulary has ChatML's markers; Qwen3 gets the template without thinking.
+        let want = if arch == "qwen3" {
+            "ChatMlNoThink"
+        } else {
+            "ChatMl"
+        };
+        assert_eq!(info.template, want);
+        let p = prompt("Is dropping a column safe?");
+        let (fresh, pieces) = generate(&mut b, &p, &greedy(12));
+        assert_eq!(pieces.concat(), fresh.text);
+        assert!(fresh.generated_tokens > 0, "{arch}");
+        // Prefix reuse gives the same answer on these layouts too (biases, query/key norms).
+        let _ = generate(&mut b, &prompt("Something else."), &greedy(3));
+        let (reused, _) = generate(&mut b, &p, &greedy(12));
+        assert!(reused.reused_tokens > 0);
+        assert_eq!(reused.text, fresh.text, "{arch}");
+    }
+}
+
+/// Greedy continuations from llama.cpp's server for `prompt` (token ids), as ids.
+fn llama_cpp_greedy(model: &std::path::Path, prompt: &[u32], n: usize) -> Option<Vec<u32>> {
+    let (bin, _) = common::llama_server_and_model()?;
+    let server = common::LlamaServer::start(&bin, model, &[]);
+    let body = serde_json::json!({
+        "prompt": prompt, "n_predict": n, "temperature": 0.0, "top_k": 1, "repeat_penalty": 1.0,
+        "return_tokens": true, "cache_prompt": false,
+    });
+    let url = format!("http://127.0.0.1:{}/completion", server.port);
+    let mut reply = ureq::post(&url)
+        .header("Content-Type", "application/json")
+        .send(body.to_string())
+        .expect("llama-server /completion");
+    let text = reply.body_mut().read_to_string().expect("a reply");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("a JSON reply");
+    Some(
+        v["tokens"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no tokens in {v}"))
+            .iter()
+            .map(|t| t.as_u64().unwrap() as u32)
+            .collect(),
+    )
+}
+
+#[test]
+fn greedy_tokens_equal_llama_cpp_on_the_same_gguf() {
+    // SmolLM2 (as lqls runs it: the converted Q8_0 file) and the tiny qwen2/qwen3 models: the same
+    // prompt ids must give the same greedy continuation as llama.cpp's own implementation.
+    let Some(path) = common::llm_model() else {
+        return;
+    };
+    let dir = tempfile_dir("agree");
+    let mut models = vec![path];
+    for arch in ["qwen2", "qwen3"] {
+        models.extend(tiny_model(arch, &dir));
+    }
+    for model in models {
+        let settings = LlmSettings {
+            model: Some(model.clone()),
+            ..LlmSettings::default()
+        };
+        let (mut b, info) = CandleBackend::load(&settings, &dir).unwrap();
+        let prompt = b
+            .tokenizer()
+            .encode("<|im_start|>user\nWhat does a Liquibase changeset contain?<|im_end|>\n<|im_start|>assistant\n", false)
+            .unwrap();
+        let ours = b.greedy_ids(&prompt, 16).unwrap();
+        let Some(theirs) = llama_cpp_greedy(&info.loaded, &prompt, 16) else {
+            return;
+        };
+        assert_eq!(ours, theirs, "{} ({})", model.display(), info.architecture);
+    }
+}

@@ -287,21 +287,22 @@ impl CandleBackend {
         }
     }
 
-    /// Runs `prompt` from an empty cache, then generates `n` tokens greedily one at a time, as
-    /// llama-bench's `tg` test does; returns how many and the seconds the generation took.
-    pub fn timed_greedy(&mut self, prompt: &[u32], n: usize) -> Result<(usize, f64), LlmError> {
+    /// Runs `prompt` from an empty cache and returns the next `n` tokens chosen greedily (no chat
+    /// template, no penalty), for the agreement test with llama.cpp and for benchmarks.
+    pub fn greedy_ids(&mut self, prompt: &[u32], n: usize) -> Result<Vec<u32>, LlmError> {
         let infer = |e: candle_core::Error| LlmError::Inference(e.to_string());
         self.model.truncate(0);
         self.cached.clear();
         let mut logits = self.forward(prompt).map_err(infer)?;
-        let started = Instant::now();
+        let mut out = Vec::with_capacity(n);
         for _ in 0..n {
             let next = super::model::argmax(&logits).map_err(infer)?;
+            out.push(next);
             logits = self.forward(&[next]).map_err(infer)?;
         }
-        // The cache now holds tokens `cached` does not list: forget them.
+        // The cache holds tokens `cached` does not list: forget them.
         self.model.truncate(0);
-        Ok((n, started.elapsed().as_secs_f64()))
+        Ok(out)
     }
 
     pub fn tokenizer(&self) -> &GgufTokenizer {
