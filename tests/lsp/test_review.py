@@ -156,3 +156,20 @@ async def test_a_corrupt_model_fails_the_review_and_the_rules_keep_publishing(tm
         await asyncio.wait_for(review_cmd(s, uri, "20240601-1"), 10)
     assert len([m for m in s.messages if "reviews unavailable" in m.message]) == 1
     await s.stop()
+
+
+@needs_llm
+async def test_finished_reviews_become_lqls_ai_diagnostics_when_asked(tmp_path):
+    s, uri = await start(tmp_path, config="[llm]\nmax-tokens = 16\ndiagnostics = true\n")
+    result = await asyncio.wait_for(review_cmd(s, uri, "20240601-2"), 300)
+    text = field(result, "text")
+    diags = await s.diagnostics_until(
+        uri, lambda ds: any(d.source == "lqls-ai" for d in ds), timeout=30)
+    [ai] = [d for d in diags if d.source == "lqls-ai"]
+    assert ai.severity == T.DiagnosticSeverity.Information and ai.message == text
+    assert ai.range.start.line == CHANGELOG[:CHANGELOG.index('<changeSet id="20240601-2"')].count("\n")
+    # Once the changeset changes, its review no longer applies.
+    s.replace_all(uri, 2, CHANGELOG, CHANGELOG.replace("legacy_orders", "old_orders"))
+    diags = await s.diagnostics_for(uri, 2)
+    assert not any(d.source == "lqls-ai" for d in diags)
+    await s.stop()
