@@ -983,12 +983,17 @@ impl LanguageServer for Server {
                 convert::from_lsp_position(params.range.start),
                 self.enc(),
             );
-            out.extend(reviews::code_actions(
-                uri,
-                &a.changelog,
-                offset,
-                &params.context.diagnostics,
-            ));
+            // Each action only when its kind was asked for (`only`).
+            out.extend(
+                reviews::code_actions(uri, &a.changelog, offset, &params.context.diagnostics)
+                    .into_iter()
+                    .filter(|action| match action {
+                        CodeActionOrCommand::CodeAction(c) => {
+                            c.kind.as_ref().is_none_or(|k| wants(k.as_str()))
+                        }
+                        CodeActionOrCommand::Command(_) => true,
+                    }),
+            );
         }
         Ok(Some(out))
     }
