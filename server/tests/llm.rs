@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use lqls::llm::candle::CandleBackend;
-use lqls::llm::worker::{Event, Job, JobKey, Worker};
+use lqls::llm::worker::{Event, Job, JobKey, Outcome, Worker};
 use lqls::llm::{Backend, Cancel, Finish, GenParams, LlmError, LlmSettings, Prompt};
 use lqls::review::{cache::ReviewCache, Finding, ReviewInput};
 
@@ -305,7 +305,7 @@ fn until_end(rx: &mpsc::Receiver<Event>, id: u64) -> Vec<Event> {
         let Ok(e) = rx.recv_timeout(Duration::from_secs(1)) else {
             continue;
         };
-        let end = matches!(&e, Event::Done { id: i, .. } | Event::Cancelled { id: i, .. } | Event::Failed { id: i, .. } if *i == id);
+        let end = matches!(&e, Event::Ended { id: i, .. } if *i == id);
         out.push(e);
         if end {
             return out;
@@ -328,15 +328,27 @@ fn a_superseded_request_never_publishes_and_the_cache_returns_the_same_review() 
     let mut saw_first_end = false;
     for e in &events {
         match e {
-            Event::Done { id: 1, .. } | Event::Failed { id: 1, .. } => {
+            Event::Ended {
+                id: 1,
+                outcome: Outcome::Done(_) | Outcome::Failed(_),
+                ..
+            } => {
                 panic!("superseded job published: {e:?}")
             }
-            Event::Cancelled { id: 1, .. } => saw_first_end = true,
+            Event::Ended {
+                id: 1,
+                outcome: Outcome::Cancelled,
+                ..
+            } => saw_first_end = true,
             _ => {}
         }
     }
     assert!(saw_first_end, "{events:?}");
-    let Some(Event::Done { review, .. }) = events.last() else {
+    let Some(Event::Ended {
+        outcome: Outcome::Done(review),
+        ..
+    }) = events.last()
+    else {
         panic!("{events:?}")
     };
     assert!(!review.cached);
@@ -345,7 +357,11 @@ fn a_superseded_request_never_publishes_and_the_cache_returns_the_same_review() 
     // The same request again is served from the cache, identical.
     worker.submit(job(3, "cs-1", "key-new", 24));
     let events = until_end(&rx, 3);
-    let Some(Event::Done { review: again, .. }) = events.last() else {
+    let Some(Event::Ended {
+        outcome: Outcome::Done(again),
+        ..
+    }) = events.last()
+    else {
         panic!("{events:?}")
     };
     assert!(again.cached);
@@ -376,7 +392,14 @@ fn cancelling_a_document_stops_its_review() {
     worker.cancel_where(|k| k.uri == "file:///db/changelog.xml");
     let events = until_end(&rx, 7);
     assert!(
-        matches!(events.last(), Some(Event::Cancelled { id: 7, .. })),
+        matches!(
+            events.last(),
+            Some(Event::Ended {
+                id: 7,
+                outcome: Outcome::Cancelled,
+                ..
+            })
+        ),
         "{events:?}"
     );
     assert!(at.elapsed() < Duration::from_secs(5), "{:?}", at.elapsed());
@@ -412,7 +435,7 @@ fn a_model_that_fails_to_load_is_reported_once() {
         .filter(|e| matches!(e, Event::ModelFailed(_)))
         .count();
     assert_eq!(reported, 1, "{events:?}");
-    assert!(events.iter().any(|e| matches!(e, Event::Failed { id: 2, error, .. } if error.contains("not a usable GGUF"))), "{events:?}");
+    assert!(events.iter().any(|e| matches!(e, Event::Ended { id: 2, outcome: Outcome::Failed(error), .. } if error.contains("not a usable GGUF"))), "{events:?}");
 }
 
 // --- other architectures ------------------------------------------------------------------------

@@ -45,7 +45,7 @@ pub enum Event {
         name: String,
         ms: f64,
     },
-    /// Sent once per worker; later jobs fail with [`Event::Failed`] quietly.
+    /// Sent once per worker; later jobs end with [`Outcome::Failed`] quietly.
     ModelFailed(String),
     Started {
         id: u64,
@@ -58,20 +58,21 @@ pub enum Event {
         so_far: String,
         tokens: usize,
     },
-    Done {
+    /// The job is over: every job ends with exactly one of these.
+    Ended {
         id: u64,
         key: JobKey,
-        review: Box<Review>,
+        outcome: Outcome,
     },
-    Cancelled {
-        id: u64,
-        key: JobKey,
-    },
-    Failed {
-        id: u64,
-        key: JobKey,
-        error: String,
-    },
+}
+
+/// How a job ended.
+#[derive(Clone, Debug)]
+pub enum Outcome {
+    Done(Box<Review>),
+    /// Superseded, or its document was edited or closed.
+    Cancelled,
+    Failed(String),
 }
 
 /// How often streamed text is sent: often enough to read as it is written, rarely enough not to
@@ -175,12 +176,6 @@ impl Worker {
     pub fn state(&self) -> ModelState {
         self.shared.queue.lock().unwrap().state.clone()
     }
-
-    /// Whether a job with this key is queued or running.
-    pub fn busy_with(&self, key: &JobKey) -> bool {
-        let q = self.shared.queue.lock().unwrap();
-        q.running.as_ref().is_some_and(|(k, _)| k == key) || q.pending.iter().any(|j| j.key == *key)
-    }
 }
 
 impl Drop for Worker {
@@ -217,17 +212,10 @@ fn run(shared: Arc<Shared>, loader: Loader, cache: Option<ReviewCache>, sink: Si
         let set_state = |s: ModelState| shared.queue.lock().unwrap().state = s;
         let outcome = (|| {
             if job.cancel.is_cancelled() {
-                return Event::Cancelled {
-                    id: job.id,
-                    key: job.key.clone(),
-                };
+                return Outcome::Cancelled;
             }
             if let Some(review) = cache.as_ref().and_then(|c| c.get(&job.cache_key)) {
-                return Event::Done {
-                    id: job.id,
-                    key: job.key.clone(),
-                    review: Box::new(review),
-                };
+                return Outcome::Done(Box::new(review));
             }
             if backend.is_none() {
                 let failed = match &shared.queue.lock().unwrap().state {
@@ -235,11 +223,7 @@ fn run(shared: Arc<Shared>, loader: Loader, cache: Option<ReviewCache>, sink: Si
                     _ => None,
                 };
                 if let Some(m) = failed {
-                    return Event::Failed {
-                        id: job.id,
-                        key: job.key.clone(),
-                        error: m,
-                    };
+                    return Outcome::Failed(m);
                 }
                 set_state(ModelState::Loading);
                 sink(Event::ModelLoading);
@@ -264,11 +248,7 @@ fn run(shared: Arc<Shared>, loader: Loader, cache: Option<ReviewCache>, sink: Si
                         let m = e.to_string();
                         set_state(ModelState::Failed(m.clone()));
                         sink(Event::ModelFailed(m.clone()));
-                        return Event::Failed {
-                            id: job.id,
-                            key: job.key.clone(),
-                            error: m,
-                        };
+                        return Outcome::Failed(m);
                     }
                 }
             }
@@ -309,46 +289,32 @@ fn run(shared: Arc<Shared>, loader: Loader, cache: Option<ReviewCache>, sink: Si
                     // The model's state is unknown after a panic: load it again next time.
                     backend = None;
                     set_state(ModelState::NotLoaded);
-                    Event::Failed {
-                        id: job.id,
-                        key: job.key.clone(),
-                        error: format!("the model panicked: {}", panic_message(&p)),
-                    }
+                    Outcome::Failed(format!("the model panicked: {}", panic_message(&p)))
                 }
-                Ok(Err(e)) => Event::Failed {
-                    id: job.id,
-                    key: job.key.clone(),
-                    error: e.to_string(),
-                },
-                Ok(Ok((_, Finish::Cancelled))) => Event::Cancelled {
-                    id: job.id,
-                    key: job.key.clone(),
-                },
+                Ok(Err(e)) => Outcome::Failed(e.to_string()),
+                Ok(Ok((_, Finish::Cancelled))) => Outcome::Cancelled,
                 Ok(Ok((review, _))) => {
                     if let Some(c) = &cache {
                         if let Err(e) = c.put(&job.cache_key, &review) {
                             tracing::warn!("cannot cache the review: {e}");
                         }
                     }
-                    Event::Done {
-                        id: job.id,
-                        key: job.key.clone(),
-                        review: Box::new(review),
-                    }
+                    Outcome::Done(Box::new(review))
                 }
             }
         })();
         // A job cancelled while it ran reports that, whatever it produced: it is stale.
-        let outcome = match outcome {
-            Event::Done { id, key, .. } | Event::Failed { id, key, .. }
-                if job.cancel.is_cancelled() =>
-            {
-                Event::Cancelled { id, key }
-            }
-            e => e,
+        let outcome = if job.cancel.is_cancelled() {
+            Outcome::Cancelled
+        } else {
+            outcome
         };
         shared.queue.lock().unwrap().running = None;
-        sink(outcome);
+        sink(Event::Ended {
+            id: job.id,
+            key: job.key,
+            outcome,
+        });
     }
 }
 

@@ -14,7 +14,7 @@ use tower_lsp_server::ls_types::notification::Notification;
 use tower_lsp_server::ls_types::{self as lsp, MessageType, NumberOrString, Uri};
 use tower_lsp_server::Client;
 
-use crate::llm::worker::{Event, Job, JobKey, ModelState, Worker};
+use crate::llm::worker::{Event, Job, JobKey, ModelState, Outcome, Worker};
 use crate::llm::{self, LlmSettings};
 use crate::model::{ChangeLog, ChangeSet};
 use crate::retrieve::Retriever;
@@ -64,6 +64,9 @@ pub enum Entry {
 
 type Waiter = tokio::sync::oneshot::Sender<Result<Review, String>>;
 
+/// The error a cancelled review's request answers with (and its `lqls/review` notification carries).
+const CANCELLED: &str = "cancelled";
+
 pub struct Reviews {
     current: Mutex<Option<Current>>,
     entries: DashMap<JobKey, Entry>,
@@ -78,7 +81,7 @@ pub struct Reviews {
 struct Current {
     settings: LlmSettings,
     worker: Arc<Worker>,
-    /// `None` when the model file cannot be read: reviews then fail with that error.
+    /// The error when the model file cannot be read: reviews then fail with it.
     model_key: Result<String, String>,
 }
 
@@ -363,8 +366,6 @@ pub async fn pump(
             };
             async move { client.send_notification::<ReviewNotification>(params).await }
         };
-    // A job's end: its id, key and review or error.
-    let end = |id, key, outcome: Result<Box<Review>, String>| Some((id, key, outcome));
     while let Some(event) = events.recv().await {
         let ended = match event {
             Event::ModelLoading => {
@@ -450,23 +451,21 @@ pub async fn pump(
                 notify(&key, so_far, false, None, None).await;
                 None
             }
-            Event::Done { id, key, review } => end(id, key, Ok(review)),
-            Event::Cancelled { id, key } => end(id, key, Err("cancelled".to_string())),
-            Event::Failed { id, key, error } => end(id, key, Err(error)),
+            Event::Ended { id, key, outcome } => Some((id, key, outcome)),
         };
         if let Some((id, key, outcome)) = ended {
             if let Some(bar) = bars.remove(&id) {
                 let word = match &outcome {
-                    Ok(_) => "done",
-                    Err(e) if e == "cancelled" => "cancelled",
-                    Err(_) => "failed",
+                    Outcome::Done(_) => "done",
+                    Outcome::Cancelled => "cancelled",
+                    Outcome::Failed(_) => "failed",
                 };
                 bar.finish_with_message(word.to_string()).await;
             }
             // Only the job that still owns its changeset records and publishes its outcome.
             if let Some(cache_key) = reviews.owned_cache_key(&key, id) {
                 match &outcome {
-                    Ok(review) => {
+                    Outcome::Done(review) => {
                         reviews.entries.insert(
                             key.clone(),
                             Entry::Done {
@@ -477,11 +476,11 @@ pub async fn pump(
                         let (text, review) = (review.text.clone(), Some((**review).clone()));
                         notify(&key, text, true, None, review).await;
                     }
-                    Err(e) if e == "cancelled" => {
+                    Outcome::Cancelled => {
                         reviews.entries.remove(&key);
-                        notify(&key, String::new(), true, Some(e.clone()), None).await;
+                        notify(&key, String::new(), true, Some(CANCELLED.into()), None).await;
                     }
-                    Err(e) => {
+                    Outcome::Failed(e) => {
                         reviews.entries.insert(
                             key.clone(),
                             Entry::Failed {
@@ -493,7 +492,14 @@ pub async fn pump(
                     }
                 }
             }
-            reviews.settle(id, outcome.map(|r| *r));
+            reviews.settle(
+                id,
+                match outcome {
+                    Outcome::Done(r) => Ok(*r),
+                    Outcome::Cancelled => Err(CANCELLED.into()),
+                    Outcome::Failed(e) => Err(e),
+                },
+            );
         }
     }
 }
