@@ -170,32 +170,48 @@ impl CandleBackend {
                 self.model.max_len()
             )));
         }
-        let max_new = params.max_tokens.min(room);
         // Keep the cached prefix shared with this prompt; at least one token must run to get logits.
         let common = common_prefix(&self.cached, &tokens).min(tokens.len() - 1);
         self.model.truncate(common);
         self.cached.truncate(common);
-        let infer = |e: candle_core::Error| LlmError::Inference(e.to_string());
 
         let mut logits = None;
         for chunk in tokens[common..].chunks(PREFILL_CHUNK) {
             if cancel.is_cancelled() {
-                return Ok(self.finished(
-                    String::new(),
-                    Finish::Cancelled,
-                    &tokens,
-                    common,
-                    0,
-                    start,
-                    None,
-                ));
+                logits = None;
+                break;
             }
             logits = Some(self.forward(chunk).map_err(infer)?);
             self.cached.extend_from_slice(chunk);
         }
-        let mut logits = logits.expect("at least one prompt token runs");
         let first_token_ms = start.elapsed().as_secs_f64() * 1e3;
+        let (text, finish, generated) = match logits {
+            Some(logits) => {
+                self.decode(logits, params, params.max_tokens.min(room), cancel, on_text)?
+            }
+            None => (String::new(), Finish::Cancelled, 0),
+        };
+        Ok(Generation {
+            text,
+            finish,
+            prompt_tokens: tokens.len(),
+            reused_tokens: common,
+            generated_tokens: generated,
+            first_token_ms,
+            total_ms: start.elapsed().as_secs_f64() * 1e3,
+        })
+    }
 
+    /// Generates from the prompt's last `logits` until the turn ends, `max_new` tokens, a stop
+    /// sequence or `cancel`; returns the text released, why it ended and how many tokens it took.
+    fn decode(
+        &mut self,
+        mut logits: candle_core::Tensor,
+        params: &GenParams,
+        max_new: usize,
+        cancel: &Cancel,
+        on_text: &mut dyn FnMut(&str),
+    ) -> Result<(String, Finish, usize), LlmError> {
         let sampling = match (params.temperature, params.top_p) {
             (t, _) if t <= 0.0 => Sampling::ArgMax,
             (t, Some(p)) if p < 1.0 => Sampling::TopP { p, temperature: t },
@@ -205,7 +221,6 @@ impl CandleBackend {
         let mut stops = StopMatcher::new(&params.stop);
         let mut decoder = self.tokenizer.stream();
         let mut out = String::new();
-        let mut generated = 0;
         let mut recent: Vec<u32> = Vec::new();
         let finish = loop {
             if cancel.is_cancelled() {
@@ -220,11 +235,10 @@ impl CandleBackend {
                 .map_err(infer)?;
             }
             let next = sampler.sample(&logits).map_err(infer)?;
-            recent.push(next);
             if self.end_of_turn.contains(&next) {
                 break Finish::Stop;
             }
-            generated += 1;
+            recent.push(next);
             let piece = decoder.push(&self.tokenizer, next)?;
             let released = stops.push(&piece);
             if !released.is_empty() {
@@ -234,28 +248,21 @@ impl CandleBackend {
             if stops.stopped() {
                 break Finish::Stop;
             }
-            if generated >= max_new {
+            if recent.len() >= max_new {
                 break Finish::Length;
             }
             logits = self.forward(&[next]).map_err(infer)?;
             self.cached.push(next);
         };
-        if finish != Finish::Stop || !stops.stopped() {
+        // Text held back as a possible stop sequence that turned out not to be one.
+        if !stops.stopped() && finish != Finish::Cancelled {
             let rest = stops.finish();
-            if !rest.is_empty() && finish != Finish::Cancelled {
+            if !rest.is_empty() {
                 on_text(&rest);
                 out.push_str(&rest);
             }
         }
-        Ok(self.finished(
-            out,
-            finish,
-            &tokens,
-            common,
-            generated,
-            start,
-            Some(first_token_ms),
-        ))
+        Ok((out, finish, recent.len()))
     }
 
     /// One forward pass on the configured threads (Candle's kernels run on the current rayon pool).
@@ -264,35 +271,16 @@ impl CandleBackend {
         self.pool.install(|| model.forward(tokens))
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn finished(
-        &self,
-        text: String,
-        finish: Finish,
-        tokens: &[u32],
-        reused: usize,
-        generated: usize,
-        start: Instant,
-        first_token_ms: Option<f64>,
-    ) -> Generation {
-        let total_ms = start.elapsed().as_secs_f64() * 1e3;
-        Generation {
-            text,
-            finish,
-            prompt_tokens: tokens.len(),
-            reused_tokens: reused,
-            generated_tokens: generated,
-            first_token_ms: first_token_ms.unwrap_or(total_ms),
-            total_ms,
-        }
+    /// Forgets the cache: the next pass starts from position 0.
+    fn reset(&mut self) {
+        self.model.truncate(0);
+        self.cached.clear();
     }
 
     /// Runs `prompt` from an empty cache and returns the next `n` tokens chosen greedily (no chat
     /// template, no penalty), for the agreement test with llama.cpp and for benchmarks.
     pub fn greedy_ids(&mut self, prompt: &[u32], n: usize) -> Result<Vec<u32>, LlmError> {
-        let infer = |e: candle_core::Error| LlmError::Inference(e.to_string());
-        self.model.truncate(0);
-        self.cached.clear();
+        self.reset();
         let mut logits = self.forward(prompt).map_err(infer)?;
         let mut out = Vec::with_capacity(n);
         for _ in 0..n {
@@ -301,7 +289,7 @@ impl CandleBackend {
             logits = self.forward(&[next]).map_err(infer)?;
         }
         // The cache holds tokens `cached` does not list: forget them.
-        self.model.truncate(0);
+        self.reset();
         Ok(out)
     }
 
@@ -311,17 +299,13 @@ impl CandleBackend {
 
     /// Runs a forward pass over `tokens` from an empty cache (prompt processing), for benchmarks.
     pub fn prefill(&mut self, tokens: &[u32]) -> Result<(), LlmError> {
-        self.model.truncate(0);
-        self.cached.clear();
-        let model = &mut self.model;
-        self.pool.install(|| {
-            for chunk in tokens.chunks(PREFILL_CHUNK) {
-                model
-                    .forward(chunk)
-                    .map_err(|e| LlmError::Inference(e.to_string()))?;
-            }
-            Ok(())
-        })
+        self.reset();
+        for chunk in tokens.chunks(PREFILL_CHUNK) {
+            self.forward(chunk).map_err(infer)?;
+        }
+        // As in `greedy_ids`: `cached` does not list these tokens, so nothing is reused from them.
+        self.reset();
+        Ok(())
     }
 }
 
@@ -355,8 +339,7 @@ impl Backend for CandleBackend {
         let result = self.run(prompt, params, cancel, on_text);
         if result.is_err() {
             // The cache may hold a half-written pass; start the next request from scratch.
-            self.model.truncate(0);
-            self.cached.clear();
+            self.reset();
         }
         result
     }
@@ -369,6 +352,10 @@ fn tokenizer_file(settings: &LlmSettings, model: &Path) -> Option<PathBuf> {
     }
     let beside = model.with_file_name("tokenizer.json");
     beside.is_file().then_some(beside)
+}
+
+fn infer(e: candle_core::Error) -> LlmError {
+    LlmError::Inference(e.to_string())
 }
 
 fn common_prefix(a: &[u32], b: &[u32]) -> usize {
