@@ -3,14 +3,13 @@
 //! written, with progress on stderr; `--json` prints `{"reviews": [...]}` at the end. Cached reviews
 //! (same model, changeset, findings, knowledge base and settings) are printed at once.
 
-use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::analysis;
 use crate::llm::{self, Backend, Cancel, LlmSettings};
-use crate::retrieve::{query::findings_in, Query, Retriever};
+use crate::retrieve::{query::findings_in, Retriever};
 use crate::review::{self, cache::ReviewCache, Review};
 use crate::rules::config_files::ConfigFiles;
 use crate::validate;
@@ -94,14 +93,9 @@ fn review_file(args: &ReviewArgs) -> Result<i32, String> {
     let model_key = llm::model_key(&settings).map_err(|e| e.to_string())?;
 
     let retriever = open_retriever(&args.kb);
-    let known: HashSet<String> = retriever
+    let known = retriever
         .as_ref()
-        .map(|r| {
-            r.kb.chunks
-                .iter()
-                .filter_map(|c| c.guideline_id.clone())
-                .collect()
-        })
+        .map(|r| review::guideline_ids(&r.kb))
         .unwrap_or_default();
     let digest = retriever
         .as_ref()
@@ -125,12 +119,7 @@ fn review_file(args: &ReviewArgs) -> Result<i32, String> {
         let sources = match &retriever {
             Some(r) => {
                 let findings = findings_in(&analysis.diagnostics, cs.span);
-                let q = Query {
-                    k: Some(5),
-                    quota: Some([3, 1, 2]),
-                    ..Query::for_changeset(cs, &findings)
-                };
-                match r.search(&q) {
+                match r.search(&review::sources_query(cs, &findings)) {
                     Ok(answer) => review::sources(r, &answer),
                     Err(e) => {
                         eprintln!("lqls: warning: knowledge-base search failed: {e}");

@@ -329,16 +329,11 @@ pub fn cache_key_of(
     review::cache_key(&ctx.model_key, &ctx.digest, &input, &ctx.params)
 }
 
-/// The guideline ids the knowledge base has.
+/// The guideline ids the knowledge base has (none before it is ready).
 pub fn known_ids(retriever: Option<&Arc<Retriever>>) -> Arc<HashSet<String>> {
     Arc::new(
         retriever
-            .map(|r| {
-                r.kb.chunks
-                    .iter()
-                    .filter_map(|c| c.guideline_id.clone())
-                    .collect()
-            })
+            .map(|r| review::guideline_ids(&r.kb))
             .unwrap_or_default(),
     )
 }
@@ -567,19 +562,15 @@ pub fn code_actions(
 }
 
 /// `lqls-ai` information diagnostics: each finished review of a changeset whose text and findings
-/// are still those it reviewed, at the changeset's header.
+/// are still those it reviewed, at the changeset's header. `done` is [`Reviews::done_for`] of the document.
 pub fn ai_diagnostics(
-    reviews: &Reviews,
+    done: &[(String, String, Review)],
     uri: &Uri,
     file: &str,
     text: &str,
     analysis: &crate::analysis::Analysis,
     ctx: &KeyContext,
 ) -> Vec<(crate::model::Span, String)> {
-    let done = reviews.done_for(uri);
-    if done.is_empty() {
-        return Vec::new();
-    }
     let mut out = Vec::new();
     for cs in &analysis.changelog.changesets {
         let key = key_of(uri, cs);

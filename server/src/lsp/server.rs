@@ -275,14 +275,22 @@ impl Server {
             .to_string()
     }
 
-    /// What review cache keys depend on now, if reviews are on and the model file can be read.
-    fn key_context(&self, settings: &crate::llm::LlmSettings) -> Option<reviews::KeyContext> {
-        let (_, model_key) = self.reviews.worker(settings).ok()?;
-        Some(reviews::KeyContext {
+    /// The review worker and what review cache keys depend on now; the reason when reviews are off
+    /// or the model file cannot be read.
+    fn key_context(
+        &self,
+        settings: &crate::llm::LlmSettings,
+    ) -> std::result::Result<(Arc<crate::llm::worker::Worker>, reviews::KeyContext), String> {
+        if settings.backend == crate::llm::settings::BackendKind::Off {
+            return Err("reviews are off ([llm] backend = \"off\")".into());
+        }
+        let (worker, model_key) = self.reviews.worker(settings)?;
+        let ctx = reviews::KeyContext {
             model_key,
             digest: self.ready_retriever().map(|(_, d)| d).unwrap_or_default(),
             params: settings.gen_params(),
-        })
+        };
+        Ok((worker, ctx))
     }
 
     /// Hover's "AI review" part: never waits for the model.
@@ -293,7 +301,7 @@ impl Server {
         }
         let key = reviews::key_of(uri, cs);
         let cache_key = match (&snap.analysis, self.key_context(&settings)) {
-            (Some(a), Some(ctx)) => Some(reviews::cache_key_of(
+            (Some(a), Ok((_, ctx))) => Some(reviews::cache_key_of(
                 &self.display_file(uri),
                 &snap.text,
                 a,
@@ -311,14 +319,18 @@ impl Server {
         let Some(analysis) = snap.analysis.as_ref() else {
             return Vec::new();
         };
-        if !settings.diagnostics || self.reviews.done_for(uri).is_empty() {
+        if !settings.diagnostics {
             return Vec::new();
         }
-        let Some(ctx) = self.key_context(&settings) else {
+        let done = self.reviews.done_for(uri);
+        if done.is_empty() {
+            return Vec::new();
+        }
+        let Ok((_, ctx)) = self.key_context(&settings) else {
             return Vec::new();
         };
         reviews::ai_diagnostics(
-            &self.reviews,
+            &done,
             uri,
             &self.display_file(uri),
             &snap.text,
@@ -356,13 +368,8 @@ impl Server {
             .iter()
             .find(|cs| reviews::key_of(uri, cs).changeset == changeset)
             .ok_or_else(|| format!("no changeset {changeset} in the document"))?;
-        let settings = self.llm_settings();
-        if settings.backend == crate::llm::settings::BackendKind::Off {
-            return Err("reviews are off ([llm] backend = \"off\")".into());
-        }
-        let (worker, model_key) = self.reviews.worker(&settings)?;
+        let (worker, ctx) = self.key_context(&self.llm_settings())?;
         let ready = self.ready_retriever();
-        let digest = ready.as_ref().map(|(_, d)| d.clone()).unwrap_or_default();
         let mut input = crate::review::input_for(
             &self.display_file(uri),
             &snap.text,
@@ -387,17 +394,13 @@ impl Server {
                     }),
             );
         }
-        let params = settings.gen_params();
-        let cache_key = crate::review::cache_key(&model_key, &digest, &input, &params);
+        let cache_key = crate::review::cache_key(&ctx.model_key, &ctx.digest, &input, &ctx.params);
         let sources = match &ready {
             Some((r, _)) => {
                 let findings = crate::retrieve::query::findings_in(&analysis.diagnostics, cs.span);
-                let q = crate::retrieve::Query {
-                    k: Some(5),
-                    quota: Some([3, 1, 2]),
-                    ..crate::retrieve::Query::for_changeset(cs, &findings)
-                };
-                let search = self.knowledge.search(q);
+                let search = self
+                    .knowledge
+                    .search(crate::review::sources_query(cs, &findings));
                 match tokio::time::timeout(std::time::Duration::from_secs(5), search).await {
                     Ok(Ok(answer)) => crate::review::sources(r, &answer),
                     _ => Vec::new(),
@@ -411,7 +414,7 @@ impl Server {
             input,
             sources,
             cache_key,
-            params,
+            params: ctx.params,
             cancel: crate::llm::Cancel::new(),
             known: reviews::known_ids(ready.as_ref().map(|(r, _)| r)),
         };

@@ -9,13 +9,15 @@ pub mod cache;
 pub mod citations;
 pub mod prompt;
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::kb::{KnowledgeBase, Tier};
 use crate::llm::{Backend, Cancel, Finish, GenParams, Generation, LlmError};
 use crate::model::{ChangeLog, ChangeSet, Diagnostic};
-use crate::retrieve::{query::describe_change, query::findings_in, Answer, Retriever};
+use crate::retrieve::{query::describe_change, query::findings_in, Answer, Query, Retriever};
 
 /// A rule finding as the prompt states it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -169,6 +171,24 @@ pub fn sources(retriever: &Retriever, answer: &Answer) -> Vec<SourceRef> {
             }
         })
         .collect()
+}
+
+/// The guideline ids the knowledge base has: the citations a review may keep.
+pub fn guideline_ids(kb: &KnowledgeBase) -> HashSet<String> {
+    kb.chunks
+        .iter()
+        .filter_map(|c| c.guideline_id.clone())
+        .collect()
+}
+
+/// The retrieval query for a review's sources: the changeset and its findings, up to three
+/// guidelines, one example and two documentation passages.
+pub fn sources_query(cs: &ChangeSet, findings: &[&Diagnostic]) -> Query {
+    Query {
+        k: Some(5),
+        quota: Some([3, 1, 2]),
+        ..Query::for_changeset(cs, findings)
+    }
 }
 
 /// Identifies the knowledge base's content (every chunk's hash and the embedding model), so a review
