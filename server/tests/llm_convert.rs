@@ -20,7 +20,7 @@ fn converts_the_default_model_once() {
     let _ = std::fs::remove_dir_all(&cache);
 
     let started = Instant::now();
-    let out = ensure_fast(&model, &cache).unwrap_or_else(|e| panic!("{e}"));
+    let (out, _, _) = ensure_fast(&model, &cache).unwrap_or_else(|e| panic!("{e}"));
     let took = started.elapsed();
     let size = std::fs::metadata(&out).unwrap().len();
     eprintln!(
@@ -86,7 +86,7 @@ fn converts_the_default_model_once() {
 
     let mtime = std::fs::metadata(&out).unwrap().modified().unwrap();
     let started = Instant::now();
-    assert_eq!(ensure_fast(&model, &cache).unwrap(), out);
+    assert_eq!(ensure_fast(&model, &cache).unwrap().0, out);
     eprintln!("reused in {:.3}s", started.elapsed().as_secs_f64());
     assert_eq!(std::fs::metadata(&out).unwrap().modified().unwrap(), mtime);
     let _ = std::fs::remove_dir_all(&cache);

@@ -7,12 +7,11 @@
 //! for reviews is at least the system prompt.
 
 use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use candle_core::quantized::gguf_file;
 use candle_transformers::generation::{LogitsProcessor, Sampling};
 use sha2::{Digest, Sha256};
 
@@ -63,17 +62,12 @@ impl CandleBackend {
         if !path.is_file() {
             return Err(LlmError::MissingModel { path });
         }
-        let loaded = convert::ensure_fast(&path, cache_dir)?;
-        let file = File::open(&loaded).map_err(|source| LlmError::Io {
-            path: loaded.clone(),
-            source,
-        })?;
+        let (loaded, file, content) = convert::ensure_fast(&path, cache_dir)?;
         let mut reader = BufReader::new(file);
         let corrupt = |reason: String| LlmError::Corrupt {
             path: path.clone(),
             reason,
         };
-        let content = gguf_file::Content::read(&mut reader).map_err(|e| corrupt(e.to_string()))?;
         let arch = meta_str(&content, "general.architecture").map_err(corrupt)?;
         if super::model::Arch::from_gguf_name(&arch).is_none() {
             return Err(LlmError::Unsupported {
@@ -362,35 +356,20 @@ fn common_prefix(a: &[u32], b: &[u32]) -> usize {
     a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
 
-/// The model's identity for review caches, computed without loading it: a sha256 over the GGUF's
-/// size, its first and last MiB (the metadata and tensor table, and the tail of the weights), and
-/// the settings that change what the model is asked or answers (template, tokenizer, context).
-/// Hashing a multi-gigabyte GGUF in full on every start would take seconds; another model or
-/// quantisation changes the table at the start.
+/// The model's identity for review caches, computed without loading it: the file's
+/// [`convert::fingerprint`] and the settings that change what the model is asked or answers
+/// (template, tokenizer, context).
 pub fn model_key(settings: &LlmSettings) -> Result<String, LlmError> {
-    const PART: u64 = 1 << 20;
     let path = settings.model_path();
-    let io = |source| LlmError::Io {
-        path: path.clone(),
-        source,
-    };
-    let mut f = File::open(&path).map_err(|e| match e.kind() {
+    let file = File::open(&path).map_err(|source| match source.kind() {
         std::io::ErrorKind::NotFound => LlmError::MissingModel { path: path.clone() },
-        _ => io(e),
+        _ => LlmError::Io {
+            path: path.clone(),
+            source,
+        },
     })?;
-    let size = f.metadata().map_err(io)?.len();
     let mut hasher = Sha256::new();
-    hasher.update(size.to_le_bytes());
-    let mut buf = Vec::new();
-    (&mut f).take(PART).read_to_end(&mut buf).map_err(io)?;
-    hasher.update(&buf);
-    if size > PART {
-        f.seek(SeekFrom::Start(size.saturating_sub(PART).max(PART)))
-            .map_err(io)?;
-        buf.clear();
-        f.take(PART).read_to_end(&mut buf).map_err(io)?;
-        hasher.update(&buf);
-    }
+    hasher.update(convert::fingerprint(&path, &file)?);
     hasher.update(
         format!(
             "{:?}\0{:?}\0{}",

@@ -99,16 +99,19 @@ pub fn read_gguf(path: &Path) -> Result<(File, Content), LlmError> {
 /// (AVX2, and a repacked AVX-512 VNNI kernel where the shapes allow); on a model this small the
 /// larger weights (8.5 instead of 5 bits a weight) still fit in cache far better than the scalar
 /// Q4_1 loop runs.
-pub fn ensure_fast(path: &Path, cache_dir: &Path) -> Result<PathBuf, LlmError> {
+///
+/// Returns the file to run, opened, with its header (read once, and checked by [`read_gguf`]).
+pub fn ensure_fast(path: &Path, cache_dir: &Path) -> Result<(PathBuf, File, Content), LlmError> {
     let (file, content) = read_gguf(path)?;
     if !needs_conversion(&content) {
-        return Ok(path.to_path_buf());
+        return Ok((path.to_path_buf(), file, content));
     }
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("model");
-    let out = cache_dir.join(format!("{}-{stem}.q8_0.gguf", cache_key(path, &file)?));
-    if let Ok((_, cached)) = read_gguf(&out) {
+    let key = &crate::kb::hex(&fingerprint(path, &file)?)[..16];
+    let out = cache_dir.join(format!("{key}-{stem}.q8_0.gguf"));
+    if let Ok((cached_file, cached)) = read_gguf(&out) {
         if !needs_conversion(&cached) {
-            return Ok(out);
+            return Ok((out, cached_file, cached));
         }
     }
     let started = std::time::Instant::now();
@@ -137,7 +140,8 @@ pub fn ensure_fast(path: &Path, cache_dir: &Path) -> Result<PathBuf, LlmError> {
         started.elapsed().as_secs_f64(),
         out.display()
     );
-    Ok(out)
+    let (file, content) = read_gguf(&out)?;
+    Ok((out, file, content))
 }
 
 /// Whether some matrix (a tensor of two or more dimensions: vectors such as norms are not multiplied
@@ -149,9 +153,10 @@ pub fn needs_conversion(content: &Content) -> bool {
         .any(|t| t.shape.rank() >= 2 && !has_fast_matmul(t.ggml_dtype))
 }
 
-/// The first 16 hex digits of the sha256 of the file's size and its first and last MiB: a file
-/// replaced by another model (or another quantisation) gets another name, without hashing all of it.
-fn cache_key(path: &Path, file: &File) -> Result<String, LlmError> {
+/// The sha256 of a model file's size and its first and last MiB (the metadata and tensor table, and
+/// the tail of the weights): a file replaced by another model or quantisation gets another
+/// fingerprint, without hashing gigabytes. Names converted copies and keys review caches.
+pub fn fingerprint(path: &Path, file: &File) -> Result<[u8; 32], LlmError> {
     const MIB: u64 = 1 << 20;
     let io = |source| LlmError::Io {
         path: path.to_path_buf(),
@@ -170,8 +175,7 @@ fn cache_key(path: &Path, file: &File) -> Result<String, LlmError> {
         .map_err(io)?;
     f.take(MIB).read_to_end(&mut buf).map_err(io)?;
     h.update(&buf);
-    let hex = crate::kb::hex(&h.finalize());
-    Ok(hex[..16].to_string())
+    Ok(h.finalize().into())
 }
 
 /// Writes `content` (with every tensor read from `file`) to `tmp`, slow matrices requantized.
@@ -288,7 +292,7 @@ mod tests {
         let src = dir.join("tiny.Q4_1.gguf");
         let meta = write_tiny(&src);
         let cache = dir.join("cache");
-        let out = ensure_fast(&src, &cache).unwrap();
+        let (out, _, _) = ensure_fast(&src, &cache).unwrap();
         assert_ne!(out, src);
         let name = out.file_name().unwrap().to_str().unwrap();
         assert!(name.ends_with("-tiny.Q4_1.q8_0.gguf"), "{name}");
@@ -337,7 +341,7 @@ mod tests {
         // The second call reuses the file.
         let mtime = std::fs::metadata(&out).unwrap().modified().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
-        assert_eq!(ensure_fast(&src, &cache).unwrap(), out);
+        assert_eq!(ensure_fast(&src, &cache).unwrap().0, out);
         assert_eq!(std::fs::metadata(&out).unwrap().modified().unwrap(), mtime);
         // No temporary file is left behind.
         let leftovers: Vec<_> = std::fs::read_dir(&cache)
@@ -350,11 +354,11 @@ mod tests {
 
         // A converted file that no longer opens is written again.
         std::fs::write(&out, b"GGUF broken").unwrap();
-        assert_eq!(ensure_fast(&src, &cache).unwrap(), out);
+        assert_eq!(ensure_fast(&src, &cache).unwrap().0, out);
         assert!(read_gguf(&out).is_ok());
 
         // A file that is fast already is used as it is.
-        assert_eq!(ensure_fast(&out, &dir.join("other")).unwrap(), out);
+        assert_eq!(ensure_fast(&out, &dir.join("other")).unwrap().0, out);
         assert!(!dir.join("other").exists());
         let _ = std::fs::remove_dir_all(&dir);
     }
