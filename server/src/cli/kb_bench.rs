@@ -34,7 +34,7 @@ pub fn run(args: &Args, settings: KbSettings) -> i32 {
 }
 
 /// The middle value (the runs are odd in number, so it is one of them).
-fn median(xs: Vec<f64>) -> f64 {
+pub(super) fn median(xs: Vec<f64>) -> f64 {
     percentile(xs, 0.5)
 }
 

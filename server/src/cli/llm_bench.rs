@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use serde_json::json;
 
+use super::kb_bench::median;
 use crate::llm::candle::CandleBackend;
 use crate::llm::{Backend, Cancel, GenParams, LlmSettings};
 use crate::review::{self, cache::ReviewCache};
@@ -31,11 +32,6 @@ pub struct LlmBenchArgs {
         default_value = "tests/review/cases/02-customers-add-columns.yaml"
     )]
     pub changelog: PathBuf,
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[v.len() / 2]
 }
 
 pub fn run(args: LlmBenchArgs) -> i32 {

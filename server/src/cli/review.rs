@@ -82,9 +82,10 @@ fn review_file(args: &ReviewArgs) -> Result<i32, String> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut settings = LlmSettings::for_folder(&configs, &absolute(folder));
+    let mut settings =
+        LlmSettings::for_folder(&configs, &crate::workspace::paths::absolute(folder));
     if let Some(m) = &args.model {
-        settings.model = Some(absolute(m));
+        settings.model = Some(crate::workspace::paths::absolute(m));
     }
     if let Some(n) = args.max_tokens {
         settings.max_tokens = n.max(1);
@@ -231,13 +232,5 @@ fn open_retriever(opts: &super::kb::KbOptions) -> Option<Arc<Retriever>> {
             eprintln!("lqls: warning: reviewing without the knowledge base: {e}");
             None
         }
-    }
-}
-
-fn absolute(p: &Path) -> PathBuf {
-    if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(p)
     }
 }
