@@ -69,13 +69,8 @@ impl CandleBackend {
             reason,
         };
         let arch = meta_str(&content, "general.architecture").map_err(corrupt)?;
-        if super::model::Arch::from_gguf_name(&arch).is_none() {
-            return Err(LlmError::Unsupported {
-                path,
-                reason: format!(
-                    "architecture `{arch}` is not supported (supported: llama, mistral, qwen2, qwen3)"
-                ),
-            });
+        if let Err(reason) = super::model::Arch::from_gguf_name(&arch) {
+            return Err(LlmError::Unsupported { path, reason });
         }
         let tokenizer = match tokenizer_file(settings, &path) {
             Some(json) => gguf_tokenizer::from_file(&json)?,

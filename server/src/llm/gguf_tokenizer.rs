@@ -512,11 +512,6 @@ impl GgufTokenizer {
         self.inner.token_to_id(token)
     }
 
-    /// The text of a token as stored in the vocabulary.
-    pub fn token(&self, id: u32) -> Option<String> {
-        self.inner.id_to_token(id)
-    }
-
     /// Ids run from 0 to `vocab_size() - 1`.
     pub fn vocab_size(&self) -> usize {
         self.inner.get_vocab_size(true)

@@ -25,19 +25,15 @@ pub enum Arch {
 }
 
 impl Arch {
-    pub fn from_gguf_name(name: &str) -> Option<Arch> {
+    /// The architecture of a GGUF's `general.architecture`, or why it cannot run.
+    pub fn from_gguf_name(name: &str) -> std::result::Result<Arch, String> {
         match name {
-            "llama" | "mistral" => Some(Arch::Llama),
-            "qwen2" => Some(Arch::Qwen2),
-            "qwen3" => Some(Arch::Qwen3),
-            _ => None,
-        }
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Arch::Llama => "llama",
-            Arch::Qwen2 => "qwen2",
-            Arch::Qwen3 => "qwen3",
+            "llama" | "mistral" => Ok(Arch::Llama),
+            "qwen2" => Ok(Arch::Qwen2),
+            "qwen3" => Ok(Arch::Qwen3),
+            _ => Err(format!(
+                "architecture `{name}` is not supported (supported: llama, mistral, qwen2, qwen3)"
+            )),
         }
     }
 }
@@ -60,11 +56,7 @@ pub struct Config {
 impl Config {
     pub fn from_gguf(ct: &gguf_file::Content) -> std::result::Result<Config, String> {
         let arch_name = meta_str(ct, "general.architecture")?;
-        let arch = Arch::from_gguf_name(&arch_name).ok_or_else(|| {
-            format!(
-                "architecture `{arch_name}` is not supported (supported: llama, mistral, qwen2, qwen3)"
-            )
-        })?;
+        let arch = Arch::from_gguf_name(&arch_name)?;
         let key = |k: &str| format!("{arch_name}.{k}");
         let n_embd = meta_u32(ct, &key("embedding_length"))?;
         let n_head = meta_u32(ct, &key("attention.head_count"))?;
@@ -333,18 +325,9 @@ impl Model {
         })
     }
 
-    pub fn config(&self) -> &Config {
-        &self.cfg
-    }
-
     /// The longest sequence (prompt plus generated tokens) this instance holds.
     pub fn max_len(&self) -> usize {
         self.max_len
-    }
-
-    /// Positions whose keys and values are cached.
-    pub fn cached_len(&self) -> usize {
-        self.cache.len
     }
 
     /// Forgets cached positions from `len` on (a length change; the buffers stay).
@@ -352,7 +335,7 @@ impl Model {
         self.cache.len = self.cache.len.min(len);
     }
 
-    /// Runs `tokens` at positions `cached_len()..` and returns the logits of the last one (`[vocab]`).
+    /// Runs `tokens` at the positions after the cached ones and returns the logits of the last one (`[vocab]`).
     pub fn forward(&mut self, tokens: &[u32]) -> Result<Tensor> {
         let seq = tokens.len();
         let pos = self.cache.len;
