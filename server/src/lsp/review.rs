@@ -274,6 +274,13 @@ impl Reviews {
         s
     }
 
+    /// Whether some changeset of the document has a finished review.
+    pub fn has_done(&self, uri: &Uri) -> bool {
+        self.entries
+            .iter()
+            .any(|e| e.key().uri == uri.as_str() && matches!(e.value(), Entry::Done { .. }))
+    }
+
     /// Finished reviews of a document's current changesets, for `lqls-ai` diagnostics.
     pub fn done_for(&self, uri: &Uri) -> Vec<(String, String, Review)> {
         self.entries

@@ -315,17 +315,19 @@ impl Server {
 
     /// `lqls-ai` information diagnostics, when `[llm] diagnostics = true`.
     fn ai_diagnostics(&self, uri: &Uri, snap: &Snapshot) -> Vec<Diagnostic> {
-        let settings = self.llm_settings();
+        // Every publication passes here: without a finished review of this document (the usual
+        // case) it costs a look through the review entries, not a configuration lookup.
         let Some(analysis) = snap.analysis.as_ref() else {
             return Vec::new();
         };
+        if !self.reviews.has_done(uri) {
+            return Vec::new();
+        }
+        let settings = self.llm_settings();
         if !settings.diagnostics {
             return Vec::new();
         }
         let done = self.reviews.done_for(uri);
-        if done.is_empty() {
-            return Vec::new();
-        }
         let Ok((_, ctx)) = self.key_context(&settings) else {
             return Vec::new();
         };
