@@ -60,6 +60,15 @@ class Session:
                 self.reviews.append(params)
                 self._changed.notify_all()
 
+        # `lqls/status` notifications (knowledge base and model state), in arrival order.
+        self.statuses: list = []
+
+        @self.client.feature("lqls/status")
+        async def on_status(params):
+            async with self._changed:
+                self.statuses.append(params)
+                self._changed.notify_all()
+
         # $/progress notifications by token, in arrival order (values as sent: begin, report, end).
         self.progress: dict[str, list] = {}
 
@@ -154,6 +163,17 @@ class Session:
                 await self._changed.wait_for(ended)
         await asyncio.wait_for(ready(), timeout)
         return self.progress[token]
+
+    async def status_where(self, predicate, after: int = 0, timeout: float = 60.0):
+        """Waits for an `lqls/status` (the `after`th or later) satisfying `predicate`; returns it."""
+        def found():
+            return next((st for st in self.statuses[after:] if predicate(st)), None)
+
+        async def ready():
+            async with self._changed:
+                await self._changed.wait_for(lambda: found() is not None)
+        await asyncio.wait_for(ready(), timeout)
+        return found()
 
     async def diagnostics_until(self, uri: str, predicate, timeout: float = 10.0) -> list[T.Diagnostic]:
         """Waits for a publication for `uri` whose diagnostics satisfy `predicate` (the project index

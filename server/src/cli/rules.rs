@@ -9,14 +9,13 @@ use crate::rules::{docs, registry, Rule};
 /// `lqls rules [KEY]`: the table of every rule, or the Markdown page of the rule `KEY` names.
 pub fn show(key: Option<&str>) -> i32 {
     match key {
-        Some(k) => match registry::find(k) {
-            Some(rule) => {
+        Some(k) => match registry::find_or_explain(k) {
+            Ok(rule) => {
                 print!("{}", docs::markdown(rule));
                 0
             }
-            None => {
-                let hint = crate::suggest::hint(k, registry::all().iter().map(|r| r.name));
-                eprintln!("lqls: no rule `{k}` (see `lqls rules`).{hint}");
+            Err(e) => {
+                eprintln!("lqls: {e}");
                 2
             }
         },

@@ -61,6 +61,8 @@ pub struct Knowledge {
     jobs: Mutex<Option<mpsc::Sender<Job>>>,
     retriever: RwLock<Option<Arc<Retriever>>>,
     settings: RwLock<KbSettings>,
+    /// Rung on every change of `state`.
+    status: Arc<super::status::Status>,
 }
 
 impl Default for Knowledge {
@@ -71,11 +73,20 @@ impl Default for Knowledge {
             jobs: Mutex::new(None),
             retriever: RwLock::new(None),
             settings: RwLock::new(KbSettings::default()),
+            status: Arc::default(),
         }
     }
 }
 
 impl Knowledge {
+    /// A knowledge base that rings `status` whenever its state changes.
+    pub fn with_status(status: Arc<super::status::Status>) -> Self {
+        Knowledge {
+            status,
+            ..Knowledge::default()
+        }
+    }
+
     pub fn state(&self) -> State {
         self.state.read().unwrap().clone()
     }
@@ -101,7 +112,7 @@ impl Knowledge {
         *self.settings.write().unwrap() = settings.clone();
         // Another model or knowledge base: nothing of the previous one is reused.
         *self.retriever.write().unwrap() = None;
-        *self.state.write().unwrap() = State::Indexing(0, 0);
+        self.set_state(State::Indexing(0, 0));
         let (tx, rx) = mpsc::channel();
         // Replacing the sender ends the previous worker once its current job is done.
         *self.jobs.lock().unwrap() = Some(tx);
@@ -117,6 +128,11 @@ impl Knowledge {
         }
     }
 
+    fn set_state(&self, state: State) {
+        *self.state.write().unwrap() = state;
+        self.status.changed();
+    }
+
     fn current(&self, generation: u64) -> bool {
         self.generation.load(Ordering::SeqCst) == generation
     }
@@ -124,7 +140,7 @@ impl Knowledge {
     fn fail(&self, generation: u64, message: String) {
         tracing::warn!("knowledge base: {message}");
         if self.current(generation) {
-            *self.state.write().unwrap() = State::Failed(message);
+            self.set_state(State::Failed(message));
         }
     }
 
@@ -174,7 +190,7 @@ impl Knowledge {
         };
         let mut report = |done: usize, total: usize| {
             if self.current(generation) {
-                *self.state.write().unwrap() = State::Indexing(done, total);
+                self.set_state(State::Indexing(done, total));
             }
             if let Some(p) = &progress {
                 let _ = p.send((done, total));
@@ -195,7 +211,7 @@ impl Knowledge {
                 }
                 let r = Retriever::new(Arc::new(kb), settings.clone());
                 *self.retriever.write().unwrap() = Some(Arc::new(r));
-                *self.state.write().unwrap() = State::Ready;
+                self.set_state(State::Ready);
             }
             Err(m) => self.fail(generation, m),
         }

@@ -10,7 +10,9 @@ mod outline;
 mod project;
 mod project_names;
 mod review;
+mod rule_docs;
 mod server;
+mod status;
 mod store;
 
 pub use server::Server as LqlsServer;

@@ -144,6 +144,14 @@ impl Reviews {
             .unwrap_or(ModelState::NotLoaded)
     }
 
+    /// Reviews queued or generating.
+    pub fn running(&self) -> usize {
+        self.entries
+            .iter()
+            .filter(|e| matches!(e.value(), Entry::Running { .. }))
+            .count()
+    }
+
     pub fn kb_digest(&self, retriever: &Arc<Retriever>) -> String {
         let id = Arc::as_ptr(retriever) as usize;
         let mut d = self.digest.lock().unwrap();
@@ -351,6 +359,7 @@ pub async fn pump(
     mut events: tokio::sync::mpsc::UnboundedReceiver<Event>,
     client: Client,
     progress: bool,
+    status: Arc<super::status::Status>,
 ) {
     let mut bars = HashMap::new();
     let mut loading = None;
@@ -369,6 +378,8 @@ pub async fn pump(
             async move { client.send_notification::<ReviewNotification>(params).await }
         };
     while let Some(event) = events.recv().await {
+        // Everything but streamed text moves the model's state or the running count.
+        let rings = !matches!(event, Event::Text { .. });
         let ended = match event {
             Event::ModelLoading => {
                 if progress {
@@ -502,6 +513,9 @@ pub async fn pump(
                     Outcome::Failed(e) => Err(e),
                 },
             );
+        }
+        if rings {
+            status.changed();
         }
     }
 }

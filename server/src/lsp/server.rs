@@ -25,6 +25,9 @@ use crate::text::{Edit, LineIndex, PositionEncoding};
 use crate::validate;
 use crate::workspace::{committed, git::Git};
 
+/// `lqls.reindex`: index the knowledge base again from its files (the "Reindex" of editors).
+const REINDEX: &str = "lqls.reindex";
+
 pub struct Server {
     client: Client,
     store: Store,
@@ -58,11 +61,14 @@ pub struct Server {
     /// Worker events, until `initialized` starts the task that forwards them to the client.
     review_events:
         std::sync::Mutex<Option<tokio::sync::mpsc::UnboundedReceiver<crate::llm::worker::Event>>>,
+    /// What `lqls/status` reports; rung by the knowledge base, the review pump and settings changes.
+    status: Arc<super::status::Status>,
 }
 
 impl Server {
     pub fn new(client: Client) -> Self {
         let (reviews, review_events) = Reviews::new();
+        let status = Arc::new(super::status::Status::default());
         Server {
             client,
             store: Store::default(),
@@ -77,9 +83,10 @@ impl Server {
             folders: Default::default(),
             progress_support: AtomicBool::new(false),
             git: Git::new(),
-            knowledge: Arc::default(),
+            knowledge: Arc::new(Knowledge::with_status(status.clone())),
             reviews: Arc::new(reviews),
             review_events: std::sync::Mutex::new(Some(review_events)),
+            status,
         }
     }
 
@@ -248,6 +255,12 @@ impl Server {
         let folder = self.folders.lock().expect("folders").first().cloned();
         let base = folder.unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
         crate::llm::LlmSettings::for_folder(&self.configs, &base)
+    }
+
+    /// Tells `lqls/status` whether reviews are off (after the settings may have changed).
+    fn note_llm_settings(&self) {
+        let off = self.llm_settings().backend == crate::llm::settings::BackendKind::Off;
+        self.status.set_llm_off(off);
     }
 
     /// The retriever when the knowledge base is ready, with its digest.
@@ -617,6 +630,8 @@ impl Server {
 
     /// The configuration changed: every open document is analysed again and republished.
     async fn republish_all(&self) {
+        // Settings changed (client, or an lqls.toml buffer): `[llm] backend` may have too.
+        self.note_llm_settings();
         self.store.invalidate_all();
         if self.pull.load(Ordering::Relaxed) {
             // A pulling client asks again when told to.
@@ -866,7 +881,11 @@ impl LanguageServer for Server {
                     },
                 )),
                 execute_command_provider: Some(ExecuteCommandOptions {
-                    commands: reviews::COMMANDS.map(String::from).to_vec(),
+                    commands: reviews::COMMANDS
+                        .iter()
+                        .chain([&REINDEX, &super::rule_docs::COMMAND])
+                        .map(|c| c.to_string())
+                        .collect(),
                     work_done_progress_options: Default::default(),
                 }),
                 ..Default::default()
@@ -907,6 +926,14 @@ impl LanguageServer for Server {
                 events,
                 self.client.clone(),
                 self.progress_support.load(Ordering::Relaxed),
+                self.status.clone(),
+            ));
+            self.note_llm_settings();
+            tokio::spawn(super::status::run(
+                self.status.clone(),
+                self.knowledge.clone(),
+                self.reviews.clone(),
+                self.client.clone(),
             ));
         }
         self.start_knowledge(true).await;
@@ -943,6 +970,7 @@ impl LanguageServer for Server {
             self.knowledge.rebuild();
         }
         if config {
+            self.note_llm_settings();
             self.start_knowledge(false).await;
             // `[project]` settings may have changed too: index again from scratch.
             self.index_workspace().await;
@@ -1041,6 +1069,14 @@ impl LanguageServer for Server {
                 };
                 self.review_file_command(uri).await
             }
+            REINDEX => {
+                // A full restart, not just a re-read: after a failure (no model yet) the worker is gone.
+                self.start_knowledge(true).await;
+                Ok(Some(serde_json::json!({ "started": true })))
+            }
+            super::rule_docs::COMMAND => super::rule_docs::answer(arg(0).as_deref())
+                .map(Some)
+                .map_err(tower_lsp_server::jsonrpc::Error::invalid_params),
             other => Err(tower_lsp_server::jsonrpc::Error::invalid_params(format!(
                 "unknown command {other}"
             ))),

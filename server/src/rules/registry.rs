@@ -26,6 +26,14 @@ pub fn find(key: &str) -> Option<&'static Rule> {
     all().iter().copied().find(|r| r.answers_to(key))
 }
 
+/// The rule `key` names, or why there is none (with the closest name).
+pub fn find_or_explain(key: &str) -> Result<&'static Rule, String> {
+    find(key).ok_or_else(|| {
+        let hint = crate::suggest::hint(key, all().iter().map(|r| r.name));
+        format!("no rule `{key}` (see `lqls rules`).{hint}")
+    })
+}
+
 /// The rule with this exact code.
 pub fn by_code(code: &str) -> Option<&'static Rule> {
     all()
