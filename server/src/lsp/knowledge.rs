@@ -61,6 +61,9 @@ pub struct Knowledge {
     jobs: Mutex<Option<mpsc::Sender<Job>>>,
     retriever: RwLock<Option<Arc<Retriever>>>,
     settings: RwLock<KbSettings>,
+    /// Index builds started (first, reindex, files changed): tells "built again" from "still ready"
+    /// when a build from cached vectors is too quick for anyone to see it indexing.
+    builds: AtomicU64,
     /// Rung on every change of `state`.
     status: Arc<super::status::Status>,
 }
@@ -69,6 +72,7 @@ impl Default for Knowledge {
     fn default() -> Self {
         Knowledge {
             generation: AtomicU64::new(0),
+            builds: AtomicU64::new(0),
             state: RwLock::new(State::Indexing(0, 0)),
             jobs: Mutex::new(None),
             retriever: RwLock::new(None),
@@ -89,6 +93,10 @@ impl Knowledge {
 
     pub fn state(&self) -> State {
         self.state.read().unwrap().clone()
+    }
+
+    pub fn builds(&self) -> u64 {
+        self.builds.load(Ordering::SeqCst)
     }
 
     pub fn settings(&self) -> KbSettings {
@@ -112,6 +120,7 @@ impl Knowledge {
         *self.settings.write().unwrap() = settings.clone();
         // Another model or knowledge base: nothing of the previous one is reused.
         *self.retriever.write().unwrap() = None;
+        self.builds.fetch_add(1, Ordering::SeqCst);
         self.set_state(State::Indexing(0, 0));
         let (tx, rx) = mpsc::channel();
         // Replacing the sender ends the previous worker once its current job is done.
@@ -165,7 +174,10 @@ impl Knowledge {
                     };
                     let _ = reply.send(answer);
                 }
-                Job::Rebuild => self.build(generation, &settings, read(&settings), None),
+                Job::Rebuild => {
+                    self.builds.fetch_add(1, Ordering::SeqCst);
+                    self.build(generation, &settings, read(&settings), None)
+                }
             }
         }
     }

@@ -37,6 +37,9 @@ pub struct StatusParams {
 pub struct Part {
     /// knowledgeBase: `indexing`, `ready`, `failed`; model: `off`, `idle`, `loading`, `ready`, `failed`.
     pub state: String,
+    /// knowledgeBase: how many index builds have started (it grows on each reindex).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub embedded: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -74,7 +77,7 @@ impl Status {
 }
 
 pub fn current(knowledge: &Knowledge, reviews: &Reviews, llm_off: bool) -> StatusParams {
-    let knowledge_base = match knowledge.state() {
+    let mut knowledge_base = match knowledge.state() {
         State::Indexing(done, total) => Part {
             state: "indexing".into(),
             embedded: Some(done),
@@ -84,6 +87,7 @@ pub fn current(knowledge: &Knowledge, reviews: &Reviews, llm_off: bool) -> Statu
         State::Ready => word("ready"),
         State::Failed(m) => failed(m),
     };
+    knowledge_base.build = Some(knowledge.builds());
     let model = if llm_off {
         word("off")
     } else {
@@ -120,7 +124,9 @@ fn failed(message: String) -> Part {
     }
 }
 
-/// Sends the status now and after every change, coalescing bursts (embedding reports every batch).
+/// Sends the status now and after every change; embedding progress (reported every batch) at most
+/// every 100 ms. A reindex from cached vectors can be over before this task wakes, so `build` is how a
+/// client knows one happened.
 pub async fn run(
     status: Arc<Status>,
     knowledge: Arc<Knowledge>,
@@ -134,10 +140,14 @@ pub async fn run(
             client
                 .send_notification::<StatusNotification>(now.clone())
                 .await;
+            // Only progress counts are coalesced; a new state word goes out at once.
+            let counting = now.knowledge_base.state == "indexing";
             last = Some(now);
+            if counting {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
         }
         // A ring that was missed (none is, but the state is read, not pushed) shows within 5 s.
         let _ = tokio::time::timeout(Duration::from_secs(5), status.changed.notified()).await;
-        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
