@@ -1,0 +1,145 @@
+-- AI reviews: `:LqlsReview` asks for the changeset under the cursor, `:LqlsReviewFile` for every
+-- changeset of the file; the server streams `lqls/review` notifications (the whole text so far each
+-- time) and the floating window shows them as they arrive.
+
+local rpc = require("lqls.rpc")
+local float = require("lqls.float")
+
+local M = {}
+
+-- Last notification per "uri\0changeset".
+M.reviews = {}
+-- What the window shows: a document and its changesets in the order they were asked for or arrived.
+local view = nil
+
+local function key(uri, changeset)
+  return uri .. "\0" .. changeset
+end
+
+--- The Markdown lines of the current view.
+function M.lines()
+  if not view then
+    return {}
+  end
+  local out = {}
+  if #view.changesets == 0 then
+    return { "Reviewing the file…" }
+  end
+  for _, cs in ipairs(view.changesets) do
+    local r = M.reviews[key(view.uri, cs)]
+    local heading = "## Changeset " .. cs
+    if not r then
+      heading = heading .. " (waiting…)"
+    elseif r.error then
+      heading = heading .. " (failed)"
+    elseif not r.done then
+      heading = heading .. " (running…)"
+    end
+    table.insert(out, heading)
+    table.insert(out, "")
+    if r and r.error then
+      table.insert(out, "**Error:** " .. r.error)
+    elseif r then
+      vim.list_extend(out, vim.split(r.text or "", "\n", { plain = true }))
+      local review = r.review
+      if r.done and type(review) == "table" and type(review.citations) == "table" and #review.citations > 0 then
+        table.insert(out, "")
+        table.insert(out, "Cited: " .. table.concat(review.citations, ", "))
+      end
+    end
+    table.insert(out, "")
+  end
+  return out
+end
+
+local function render()
+  if view and view.visible then
+    float.show("lqls review: " .. vim.fs.basename(vim.uri_to_fname(view.uri)), M.lines())
+    float.follow()
+  end
+end
+
+--- Handler of `lqls/review`.
+function M.on_notification(result, _)
+  if type(result) ~= "table" or not result.uri or not result.changeset then
+    return
+  end
+  M.reviews[key(result.uri, result.changeset)] = result
+  if view and view.uri == result.uri then
+    if view.file and not vim.tbl_contains(view.changesets, result.changeset) then
+      table.insert(view.changesets, result.changeset)
+    end
+    if vim.tbl_contains(view.changesets, result.changeset) then
+      -- The window was closed by the user: keep the text, do not reopen over their work.
+      if view.visible and not float.is_open() and view.opened then
+        view.visible = false
+      end
+      render()
+    end
+  end
+end
+
+local function open_view(uri, changesets, file)
+  view = { uri = uri, changesets = changesets, file = file, visible = true, opened = false }
+  render()
+  view.opened = true
+end
+
+--- The changeset under the cursor, from the server's "Review changeset" code action; calls
+--- `done(changeset_id)` or tells the user there is none.
+local function changeset_at_cursor(client, bufnr, done)
+  local params = vim.lsp.util.make_range_params(0, client.offset_encoding)
+  params.context = { diagnostics = {}, only = { "refactor.lqls.review" } }
+  rpc.request(client, "textDocument/codeAction", params, function(err, actions)
+    if err then
+      return vim.notify("lqls: " .. rpc.message(err), vim.log.levels.ERROR)
+    end
+    for _, action in ipairs(actions or {}) do
+      local command = type(action.command) == "table" and action.command or action
+      if command.command == "lqls.review" and command.arguments then
+        return done(command.arguments[2])
+      end
+    end
+    vim.notify("lqls: the cursor is not in a changeset (or reviews are off: [llm] backend)", vim.log.levels.WARN)
+  end, bufnr)
+end
+
+--- `:LqlsReview`: reviews the changeset under the cursor.
+function M.review_changeset()
+  local bufnr = vim.api.nvim_get_current_buf()
+  local client = rpc.client_or_warn(bufnr)
+  if not client then
+    return
+  end
+  local uri = vim.uri_from_bufnr(bufnr)
+  changeset_at_cursor(client, bufnr, function(changeset)
+    M.reviews[key(uri, changeset)] = nil
+    open_view(uri, { changeset }, false)
+    rpc.command(client, "lqls.review", { uri, changeset }, function(err)
+      if err then
+        M.on_notification({ uri = uri, changeset = changeset, text = "", done = true, error = rpc.message(err) })
+      end
+    end, bufnr)
+  end)
+end
+
+--- `:LqlsReviewFile`: reviews every changeset of the file, one after the other.
+function M.review_file()
+  local bufnr = vim.api.nvim_get_current_buf()
+  local client = rpc.client_or_warn(bufnr)
+  if not client then
+    return
+  end
+  local uri = vim.uri_from_bufnr(bufnr)
+  open_view(uri, {}, true)
+  rpc.command(client, "lqls.reviewFile", { uri }, function(err, result)
+    if err then
+      return vim.notify("lqls: " .. rpc.message(err), vim.log.levels.ERROR)
+    end
+    vim.notify(
+      ("lqls: %d changesets reviewed, %d failed"):format(result and result.reviewed or 0, result and result.failed or 0)
+    )
+  end, bufnr)
+end
+
+return M

@@ -1,0 +1,36 @@
+-- Requests to the lqls client that work on Neovim 0.10 (client.request) and 0.11+ (client:request).
+
+local M = {}
+
+--- The lqls client for `bufnr` (or any), or nil after telling the user why there is none.
+function M.client_or_warn(bufnr)
+  local client = require("lqls").client(bufnr) or require("lqls").client(nil)
+  if not client then
+    vim.notify("lqls: no language server is running for this buffer (see :checkhealth lqls)", vim.log.levels.WARN)
+  end
+  return client
+end
+
+function M.request(client, method, params, handler, bufnr)
+  if vim.fn.has("nvim-0.11") == 1 then
+    return client:request(method, params, handler, bufnr)
+  end
+  return client.request(method, params, handler, bufnr)
+end
+
+--- `workspace/executeCommand` of one of lqls's commands; `handler(err, result)`.
+function M.command(client, name, arguments, handler, bufnr)
+  return M.request(client, "workspace/executeCommand", { command = name, arguments = arguments }, function(err, result)
+    handler(err, result)
+  end, bufnr)
+end
+
+--- A JSON-RPC error's message.
+function M.message(err)
+  if type(err) == "table" then
+    return err.message or vim.inspect(err)
+  end
+  return tostring(err)
+end
+
+return M
