@@ -245,8 +245,12 @@ async function stopCodeServer(child) {
     return;
   }
   const exited = once(child, "exit");
-  const timeout = sleep(10_000).then(() => "timeout");
-  if ((await Promise.race([exited, timeout])) === "timeout") {
+  let timer;
+  const timeout = new Promise((resolve) => (timer = setTimeout(resolve, 10_000, "timeout")));
+  const outcome = await Promise.race([exited, timeout]);
+  clearTimeout(timer);
+  if (outcome === "timeout") {
+    log("     code-server did not stop within 10 s of SIGTERM: SIGKILL");
     try {
       process.kill(-child.pid, "SIGKILL");
     } catch {
@@ -386,8 +390,10 @@ async function main() {
       log(`FAIL ${error.stack || error}`);
     }
   } finally {
+    const stopping = Date.now();
     await browser?.close().catch(() => {});
     await stopCodeServer(codeServer);
+    log(`\nstopped the browser and code-server in ${elapsed(stopping)}`);
     if (config.keep || results.failed > 0) {
       log(`\nkept ${tmp}`);
     } else {
