@@ -11,6 +11,8 @@
 //   LQLS_E2E_CORPUS     the corpus folder (default <repo>/../shared/corpus)
 //   LQLS_E2E_REVIEW=1   also run an AI review (needs the review model; local candle backend unless
 //                       LQLS_E2E_LLM_BACKEND says otherwise; LQLS_E2E_LLM_MODEL sets lqls.llm.model)
+//   LQLS_E2E_REVIEW_CACHE=1  let the review come from lqls's review cache (by default the changeset's comment is
+//                       made unique, so that the model runs)
 //   LQLS_E2E_KEEP=1     keep the temporary folder (user data, workspace, logs)
 //
 // Prints one line per step and a closing "N passed, N failed, N skipped"; exits 1 on the first failure, after a
@@ -406,7 +408,11 @@ async function main() {
 }
 
 async function runSteps(dirs, setCodeServer, setBrowser) {
-  const problemsText = fs.readFileSync(path.join(here, "fixtures/problems.xml"), "utf8");
+  let problemsText = fs.readFileSync(path.join(here, "fixtures/problems.xml"), "utf8");
+  if (config.review && env.LQLS_E2E_REVIEW_CACHE !== "1") {
+    // A changeset text of its own, so that the review cache (keyed by it) cannot answer: the model runs.
+    problemsText = problemsText.replace("is no longer used.", `is no longer used (e2e run ${Date.now()}).`);
+  }
   const problemsFile = path.join(dirs.workspace, "problems.xml");
   const corpusFile = path.join(config.corpus, CORPUS_CHANGELOG);
   const corpusName = path.basename(CORPUS_CHANGELOG);
@@ -573,6 +579,15 @@ async function runSteps(dirs, setCodeServer, setBrowser) {
     skip("a corpus changelog reports MS290", `${corpusFile} is missing (LQLS_E2E_CORPUS)`);
   }
 
+  await step("lqls: Review This Changeset (AI) outside a changeset says so", async () => {
+    await quickOpen("problems.xml");
+    await goTo(1, 1);
+    await runCommand("lqls: Review This Changeset (AI)");
+    const toast = page.locator(".notifications-toasts .notification-toast", { hasText: "not inside a changeset" });
+    await toast.waitFor({ timeout: 20_000 });
+    log(`     notification: ${JSON.stringify((await toast.innerText()).replace(/\s+/g, " ").slice(0, 160))}`);
+  });
+
   if (config.review) {
     await step("lqls: Review This Changeset (AI) completes in the review panel", async () => {
       await quickOpen("problems.xml");
@@ -595,6 +610,23 @@ async function runSteps(dirs, setCodeServer, setBrowser) {
   } else {
     skip("lqls: Review This Changeset (AI)", "set LQLS_E2E_REVIEW=1 (needs the review model)");
   }
+
+  await step("no lqls error notifications", async () => {
+    await runCommand("Notifications: Show Notifications");
+    const center = page.locator(".notifications-center");
+    await center.waitFor();
+    const rows = await center.locator(".monaco-list-row").evaluateAll((elements) =>
+      elements.map((e) => ({ error: e.querySelector(".codicon-error") !== null, text: (e.textContent ?? "").trim() })),
+    );
+    for (const row of rows) {
+      log(`     ${row.error ? "error" : "note "}: ${row.text.slice(0, 160)}`);
+    }
+    const errors = rows.filter((r) => r.error && /lqls/i.test(r.text));
+    if (errors.length > 0) {
+      throw new Error(`lqls error notifications:\n${errors.map((r) => r.text).join("\n")}`);
+    }
+    await page.keyboard.press("Escape");
+  });
 }
 
 await main();
