@@ -18,9 +18,8 @@ CODE_SERVER_VERSION=4.100.3
 code_server_dir=${LQLS_CODE_SERVER_DIR:-$HOME/.cache/lqls/code-server-$CODE_SERVER_VERSION}
 code_server=$code_server_dir/node_modules/.bin/code-server
 # code-server's npm-shrinkwrap.json pins @vscode/ripgrep, whose install script downloads this ripgrep release from
-# GitHub (unreachable here).
+# GitHub (unreachable here): the archive for this machine is made from Debian's rg instead (see below).
 RIPGREP_PACKAGE_VERSION=1.15.11
-RIPGREP_ASSET=ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz
 
 section() { printf '\n== %s\n' "$1"; }
 
@@ -52,8 +51,9 @@ if [ ! -x "$code_server" ]; then
   # kerberos, node-pty, spdlog and native-watchdog are built from source; ripgrep's binary comes from Debian.
   apt_install g++ make python3 pkg-config libkrb5-dev ripgrep
   case "$(uname -m)" in
-    x86_64) ;;
-    *) echo "the ripgrep stand-in below is for x86_64 only"; exit 1 ;;
+    x86_64) ripgrep_asset=ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz ;;
+    aarch64) ripgrep_asset=ripgrep-v13.0.0-10-aarch64-unknown-linux-musl.tar.gz ;;
+    *) echo "no ripgrep stand-in for $(uname -m)"; exit 1 ;;
   esac
   mkdir -p "$(dirname "$code_server_dir")"
   staging=$(mktemp -d "${code_server_dir}.staging.XXXXXX")
@@ -62,7 +62,7 @@ if [ ! -x "$code_server" ]; then
   # @vscode/ripgrep's install script takes a cached download from $TMPDIR/vscode-ripgrep-cache-VERSION when there
   # is one: give it Debian's rg in the archive it would have downloaded.
   mkdir -p "$install_tmp/vscode-ripgrep-cache-$RIPGREP_PACKAGE_VERSION"
-  tar czf "$install_tmp/vscode-ripgrep-cache-$RIPGREP_PACKAGE_VERSION/$RIPGREP_ASSET" -C /usr/bin rg
+  tar czf "$install_tmp/vscode-ripgrep-cache-$RIPGREP_PACKAGE_VERSION/$ripgrep_asset" -C /usr/bin rg
   echo '{ "name": "lqls-code-server", "private": true }' >"$staging/package.json"
   # code-server's postinstall insists on unsafe-perm as root (npm 9+ no longer knows the option, it still reaches the
   # script's environment); node-pty's runs `npx node-gyp`, which must not stop to ask.

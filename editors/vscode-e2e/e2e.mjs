@@ -13,7 +13,8 @@
 //                       LQLS_E2E_LLM_BACKEND says otherwise; LQLS_E2E_LLM_MODEL sets lqls.llm.model)
 //   LQLS_E2E_REVIEW_CACHE=1  let the review come from lqls's review cache (by default the changeset's comment is
 //                       made unique, so that the model runs)
-//   LQLS_E2E_KEEP=1     keep the temporary folder (user data, workspace, logs)
+//   LQLS_E2E_KEEP=1     keep the temporary folder (user data, workspace, logs; kept anyway after a failure)
+//   LQLS_E2E_SCREENSHOTS=1  a screenshot after each passing step too, in LQLS_E2E_OUT
 //
 // Prints one line per step and a closing "N passed, N failed, N skipped"; exits 1 on the first failure, after a
 // screenshot and the tails of the logs are written to LQLS_E2E_OUT.
@@ -41,6 +42,7 @@ const config = {
   corpus: path.resolve(env.LQLS_E2E_CORPUS || path.join(repoRoot, "../shared/corpus")),
   review: env.LQLS_E2E_REVIEW === "1",
   keep: env.LQLS_E2E_KEEP === "1",
+  screenshots: env.LQLS_E2E_SCREENSHOTS === "1",
 };
 
 // A real changelog from the corpus that lqls reports on (a dropColumn without rollback).
@@ -79,6 +81,10 @@ async function step(name, fn) {
   }
   results.passed++;
   log(`ok   ${name} (${elapsed(started)})`);
+  if (config.screenshots && page) {
+    fs.mkdirSync(config.out, { recursive: true });
+    await page.screenshot({ path: path.join(config.out, `${String(results.passed).padStart(2, "0")}-${slug(name)}.png`) });
+  }
 }
 
 function skip(name, why) {
@@ -457,8 +463,9 @@ async function runSteps(dirs, setCodeServer, setBrowser) {
     const deadline = Date.now() + 60_000;
     let text = "";
     while (Date.now() < deadline) {
-      text = (await item.innerText()).trim();
-      if (!/starting/.test(text)) {
+      text = (await item.innerText()).replace(/\s+/g, " ").trim();
+      // "starting" turns into the running state; "stopped" can be a moment between two states, so wait it out too.
+      if (!/starting|stopped|not found/.test(text)) {
         break;
       }
       await sleep(250);
