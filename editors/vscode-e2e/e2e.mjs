@@ -345,18 +345,22 @@ function positionOf(text, needle) {
   throw new Error(`"${needle}" is not in the fixture`);
 }
 
-/** Polls every frame (webviews are nested iframes) until `probe` returns a truthy value in one of them. */
-async function inSomeFrame(probe, arg, { timeout, what }) {
+/**
+ * Polls every frame (webviews are nested iframes) until `probe` returns a truthy value in one of them that
+ * `keepPolling` does not turn down.
+ */
+async function inSomeFrame(probe, arg, { timeout, what, keepPolling = () => false }) {
   const deadline = Date.now() + timeout;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
+      let value;
       try {
-        const value = await frame.evaluate(probe, arg);
-        if (value) {
-          return value;
-        }
+        value = await frame.evaluate(probe, arg);
       } catch {
         // a frame that navigated or went away
+      }
+      if (value && !keepPolling(value)) {
+        return value;
       }
     }
     await sleep(500);
@@ -603,16 +607,35 @@ async function runSteps(dirs, setCodeServer, setBrowser) {
       await goTo(at.line, at.column + 3);
       await runCommand("lqls: Review This Changeset (AI)");
       await page.locator(".tabs-container .tab", { hasText: "lqls review" }).waitFor({ timeout: 30_000 });
+      const seen = { running: false };
       const review = await inSomeFrame(
         () => {
-          const section = document.querySelector('section.lqls-review[data-changeset="drop-legacy-total"][data-done="true"]');
-          const text = section?.querySelector(".lqls-review-text")?.textContent?.trim();
-          return text ? text : undefined;
+          const section = document.querySelector('section.lqls-review[data-changeset="drop-legacy-total"]');
+          if (section === null) {
+            return undefined;
+          }
+          const error = section.querySelector(".lqls-review-error")?.textContent?.trim();
+          const text = section.querySelector(".lqls-review-text")?.textContent?.trim() ?? "";
+          if (error) {
+            return { error };
+          }
+          return section.getAttribute("data-done") === "true" ? { text } : { running: true };
         },
         undefined,
-        { timeout: 150_000, what: 'section.lqls-review[data-changeset="drop-legacy-total"][data-done="true"] with text' },
+        {
+          timeout: 150_000,
+          what: 'section.lqls-review[data-changeset="drop-legacy-total"][data-done="true"]',
+          // A section still running is reported to `seen`, and polling goes on.
+          keepPolling: (value) => value.running === true && (seen.running = true),
+        },
       );
-      log(`     review (${review.length} chars): ${JSON.stringify(review.slice(0, 200))}`);
+      if (review.error) {
+        throw new Error(`the review panel shows an error: ${review.error}`);
+      }
+      if (review.text === "") {
+        throw new Error("the finished review has no text");
+      }
+      log(`     ${seen.running ? "streamed, then " : ""}done: ${review.text.length} chars: ${JSON.stringify(review.text.slice(0, 200))}`);
     });
   } else {
     skip("lqls: Review This Changeset (AI)", "set LQLS_E2E_REVIEW=1 (needs the review model)");
