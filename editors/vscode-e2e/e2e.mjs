@@ -394,6 +394,20 @@ async function main() {
 
   let codeServer;
   let browser;
+  // code-server runs in a process group of its own: an interrupted run stops it (and the lqls server) too.
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.once(signal, () => {
+      log(`\n${signal}: stopping code-server`);
+      try {
+        if (codeServer?.exitCode === null) {
+          process.kill(-codeServer.pid, "SIGKILL");
+        }
+      } catch {
+        // already gone
+      }
+      process.exit(130);
+    });
+  }
   try {
     await runSteps(dirs, (child) => (codeServer = child), (b) => (browser = b));
   } catch (error) {
