@@ -60,7 +60,10 @@ async def test_a_knowledge_base_that_cannot_load_says_why_in_the_status(tmp_path
     await s.start(root=tmp_path)
     try:
         configure(s, {"knowledge-base": {"model": str(tmp_path / "no-such-model")}})
-        failed = await s.status_where(lambda st: kb_state(st) == "failed", timeout=120)
+        try:
+            failed = await s.status_where(lambda st: kb_state(st) == "failed", timeout=120)
+        except TimeoutError:
+            raise AssertionError(f"no failed status: {s.statuses} {s.logs}")
         assert "no-such-model" in failed.knowledgeBase.message, failed
     finally:
         await s.stop()

@@ -64,6 +64,7 @@ pub struct Knowledge {
     /// Index builds started (first, reindex, files changed): tells "built again" from "still ready"
     /// when a build from cached vectors is too quick for anyone to see it indexing.
     builds: AtomicU64,
+    starting: Mutex<()>,
     /// Rung on every change of `state`.
     status: Arc<super::status::Status>,
 }
@@ -73,6 +74,7 @@ impl Default for Knowledge {
         Knowledge {
             generation: AtomicU64::new(0),
             builds: AtomicU64::new(0),
+            starting: Mutex::new(()),
             state: RwLock::new(State::Indexing(0, 0)),
             jobs: Mutex::new(None),
             retriever: RwLock::new(None),
@@ -115,6 +117,10 @@ impl Knowledge {
         settings: KbSettings,
         progress: tokio::sync::mpsc::UnboundedSender<(usize, usize)>,
     ) {
+        // Starts run one at a time: two overlapping ones (the client's settings arriving while the
+        // first start reads files) could otherwise leave the older one's "indexing" over the newer
+        // one's result, forever.
+        let _one_at_a_time = self.starting.lock().unwrap_or_else(|e| e.into_inner());
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
         let loaded = read(&settings);
         *self.settings.write().unwrap() = settings.clone();

@@ -61,6 +61,7 @@ pub struct Server {
     /// Worker events, until `initialized` starts the task that forwards them to the client.
     review_events:
         std::sync::Mutex<Option<tokio::sync::mpsc::UnboundedReceiver<crate::llm::worker::Event>>>,
+    knowledge_start: tokio::sync::Mutex<()>,
     /// What `lqls/status` reports; rung by the knowledge base, the review pump and settings changes.
     status: Arc<super::status::Status>,
 }
@@ -86,6 +87,7 @@ impl Server {
             knowledge: Arc::new(Knowledge::with_status(status.clone())),
             reviews: Arc::new(reviews),
             review_events: std::sync::Mutex::new(Some(review_events)),
+            knowledge_start: tokio::sync::Mutex::new(()),
             status,
         }
     }
@@ -512,6 +514,9 @@ impl Server {
     /// `$/progress` while the model loads and the chunks are embedded; unless `force`, only when those
     /// settings changed (an `lqls.toml` was edited).
     async fn start_knowledge(&self, force: bool) {
+        // One at a time, settings read inside: the last start must see the last settings (the
+        // client's configuration can arrive while `initialized` is starting the knowledge base).
+        let _one_at_a_time = self.knowledge_start.lock().await;
         let folder = self.folders.lock().expect("folders").first().cloned();
         let base = folder.unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
         let settings = crate::kb::KbSettings::for_folder(&self.configs, &base);
