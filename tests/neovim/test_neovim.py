@@ -3,6 +3,7 @@ changelogs (and not on other XML), shows lqls's diagnostics, hovers, applies a q
 diagnostics while typing fast, streams a review into its floating window, and passes :checkhealth."""
 import pathlib
 import shutil
+import uuid
 
 import pytest
 
@@ -128,6 +129,22 @@ def test_fast_typing_leaves_no_stale_diagnostics(nvim, project):
     assert nvim.diagnostics(buf) == check_codes(path, project)
 
 
+def test_the_vim_lsp_start_path_of_older_neovims_attaches_the_same_way(project):
+    n = Nvim(project, {"llm": {"backend": "off"}}, use_lsp_start=True)
+    try:
+        (project / "pom.xml").write_text("<project/>\n")
+        pom = n.edit(project / "pom.xml")
+        buf = n.edit(project / "problems.xml")
+        n.must(f"#vim.diagnostic.get({buf}) > 0", 60, "diagnostics")
+        assert "MS290" in {c for _, c in n.diagnostics(buf)}
+        assert not n.attached(pom)
+        # Started by the plugin's FileType autocommand, not by vim.lsp.enable.
+        assert n.lua("return vim.lsp.config.lqls == nil or vim.lsp.is_enabled == nil "
+                     "or not vim.lsp.is_enabled('lqls')") is True
+    finally:
+        n.close()
+
+
 def test_a_file_becomes_a_changelog_while_it_is_written(nvim, project):
     path = project / "new.yaml"
     buf = nvim.edit(path)
@@ -185,11 +202,21 @@ def test_reindex_reports_indexing_then_ready(nvim, project):
 
 @pytest.mark.needs_llm
 def test_a_review_streams_into_the_floating_window(project):
+    # A comment no earlier run had: the model writes this review, the review cache cannot answer it.
+    unique = PROBLEMS.replace('<changeSet id="2" author="ana">',
+                              f'<changeSet id="2" author="ana">\n        <comment>nvim {uuid.uuid4().hex[:8]}</comment>')
+    (project / "problems.xml").write_text(unique)
     n = Nvim(project)
     try:
         buf = n.edit(project / "problems.xml")
         n.must(f"#vim.diagnostic.get({buf}) > 0", 60, "diagnostics")
         n.vim.current.window.cursor = (11, 8)
+        n.lua("""_G.saw_running = false
+            vim.api.nvim_create_autocmd("User", { pattern = "LqlsReview", callback = function()
+              local b = require("lqls.float").buffer()
+              local first = b and vim.api.nvim_buf_get_lines(b, 0, 1, false)[1] or ""
+              if first:find("running", 1, true) then _G.saw_running = true end
+            end })""")
         n.vim.command("LqlsReview")
         uri = (project / "problems.xml").as_uri()
         done = f"(function() local r = require('lqls.review').reviews['{uri}\\0002'] return r and r.done end)()"
@@ -197,6 +224,8 @@ def test_a_review_streams_into_the_floating_window(project):
         review = n.lua(f"return require('lqls.review').reviews['{uri}\\0002']")
         assert not review.get("error"), review
         assert review["text"].strip()
+        # The window showed it while it was being written, then finished.
+        assert n.lua("return _G.saw_running") is True
         lines = n.float_lines()
         assert lines[0] == "## Changeset 2", lines[:3]
         assert review["text"].strip().splitlines()[0] in lines

@@ -78,7 +78,11 @@ function M.restart()
     for bufnr in pairs(client.attached_buffers or {}) do
       table.insert(buffers, bufnr)
     end
-    client:stop()
+    if vim.fn.has("nvim-0.11") == 1 then
+      client:stop()
+    else
+      client.stop()
+    end
   end
   vim.defer_fn(function()
     for _, bufnr in ipairs(buffers) do

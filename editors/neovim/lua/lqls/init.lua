@@ -26,6 +26,8 @@ M.defaults = {
     height = 0.6,
   },
   on_attach = nil,
+  -- Start through a FileType autocommand and vim.lsp.start even on 0.11+ (what 0.10 does).
+  use_lsp_start = false,
 }
 
 M.options = vim.deepcopy(M.defaults)
@@ -94,7 +96,7 @@ end
 function M.setup(opts)
   M.options = vim.tbl_deep_extend("force", vim.deepcopy(M.defaults), opts or {})
   local group = vim.api.nvim_create_augroup("lqls", { clear = true })
-  if has("0.11") then
+  if has("0.11") and not M.options.use_lsp_start then
     vim.lsp.config(M.NAME, M.client_config())
     vim.lsp.enable(M.NAME)
   else

@@ -77,6 +77,7 @@ function M.on_notification(result, _)
       render()
     end
   end
+  vim.api.nvim_exec_autocmds("User", { pattern = "LqlsReview", modeline = false, data = result })
 end
 
 local function open_view(uri, changesets, file)
