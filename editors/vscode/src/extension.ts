@@ -15,6 +15,9 @@ import { StatusBar } from "./statusBar";
 
 let server: ServerClient | undefined;
 
+/** Lines read to sniff a document: more than any changelog's license header. */
+const HEAD_LINES = 2000;
+
 /** A changelog by its content, or forced in by one of the `lqls.files.include` globs. */
 function isChangelogDocument(document: vscode.TextDocument): boolean {
   if (document.uri.scheme !== "file" || !isChangelogLanguage(document.languageId)) {
@@ -23,7 +26,8 @@ function isChangelogDocument(document: vscode.TextDocument): boolean {
   if (readIncludeGlobs().some((pattern) => vscode.languages.match({ pattern }, document) > 0)) {
     return true;
   }
-  return looksLikeChangelog(document.languageId, document.getText());
+  // The head only (looksLikeChangelog reads no further): this runs on every keystroke until the server starts.
+  return looksLikeChangelog(document.languageId, document.getText(new vscode.Range(0, 0, HEAD_LINES, 0)));
 }
 
 export function activate(context: vscode.ExtensionContext): void {

@@ -78,6 +78,15 @@ export function makeFakeVscode(): FakeVscode {
     ThemeColor: class {
       constructor(readonly id: string) {}
     },
+    // The extension reads a document's head through a range; the fake documents are small and return it all.
+    Range: class {
+      constructor(
+        readonly startLine: number,
+        readonly startCharacter: number,
+        readonly endLine: number,
+        readonly endCharacter: number,
+      ) {}
+    },
     StatusBarAlignment: { Left: 1, Right: 2 },
     ViewColumn: { Beside: -2, Active: -1 },
     ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },

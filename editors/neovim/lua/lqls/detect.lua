@@ -5,7 +5,7 @@
 local M = {}
 
 -- How far into a file the markers are looked for: the root element or key is near the top.
-local HEAD_LINES = 60
+local HEAD_LINES = 500
 
 local function head(bufnr)
   local lines = vim.api.nvim_buf_get_lines(bufnr, 0, HEAD_LINES, false)
