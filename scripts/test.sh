@@ -40,6 +40,12 @@ if [ ! -x "$venv/bin/pytest" ] || ! cmp -s tests/requirements.txt "$venv/require
 fi
 (cd tests && LQLS_BIN="$root/target/release/lqls" "$venv/bin/pytest" -q)
 
+echo "== Neovim plugin: luacheck (Debian's lua-check; the plugin's end-to-end tests ran with the protocol tests)"
+if ! command -v luacheck >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq lua-check >/dev/null
+fi
+(cd editors/neovim && luacheck --no-color -q .)
+
 echo "== VS Code extension: strict typecheck, ESLint, unit tests, .vsix (scripts/test-vscode.sh; needs Node 20 and npm)"
 bash scripts/test-vscode.sh
 

@@ -4,25 +4,19 @@ if vim.g.loaded_lqls then
 end
 vim.g.loaded_lqls = true
 
-local function cmd(name, fn, opts)
-  vim.api.nvim_create_user_command(name, fn, opts or {})
-end
+-- name, module, function, description, takes an argument
+local commands = {
+  { "LqlsReview", "lqls.review", "review_changeset", "AI review of the changeset under the cursor" },
+  { "LqlsReviewFile", "lqls.review", "review_file", "AI review of every changeset in the file" },
+  { "LqlsReindex", "lqls.commands", "reindex", "index the knowledge base again" },
+  { "LqlsRuleDocs", "lqls.commands", "rule_docs", "a rule's documentation (default: the diagnostic here)", "?" },
+  { "LqlsStatus", "lqls.commands", "status", "knowledge base and model state" },
+  { "LqlsRestart", "lqls.commands", "restart", "restart the language server" },
+}
 
-cmd("LqlsReview", function()
-  require("lqls.review").review_changeset()
-end, { desc = "lqls: AI review of the changeset under the cursor" })
-cmd("LqlsReviewFile", function()
-  require("lqls.review").review_file()
-end, { desc = "lqls: AI review of every changeset in the file" })
-cmd("LqlsReindex", function()
-  require("lqls.commands").reindex()
-end, { desc = "lqls: index the knowledge base again" })
-cmd("LqlsRuleDocs", function(args)
-  require("lqls.commands").rule_docs(args.args)
-end, { nargs = "?", desc = "lqls: a rule's documentation (default: the diagnostic under the cursor)" })
-cmd("LqlsStatus", function()
-  require("lqls.commands").status()
-end, { desc = "lqls: knowledge base and model state" })
-cmd("LqlsRestart", function()
-  require("lqls.commands").restart()
-end, { desc = "lqls: restart the language server" })
+for _, c in ipairs(commands) do
+  local name, module, fn, desc, nargs = unpack(c)
+  vim.api.nvim_create_user_command(name, function(args)
+    require(module)[fn](args.args)
+  end, { nargs = nargs or 0, desc = "lqls: " .. desc })
+end

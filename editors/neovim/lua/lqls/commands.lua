@@ -5,22 +5,21 @@ local rpc = require("lqls.rpc")
 local M = {}
 
 function M.reindex()
-  local client = rpc.client_or_warn(vim.api.nvim_get_current_buf())
+  local client = rpc.current()
   if not client then
     return
   end
   rpc.command(client, "lqls.reindex", {}, function(err)
-    if err then
-      return vim.notify("lqls: " .. rpc.message(err), vim.log.levels.ERROR)
+    if not rpc.failed(err) then
+      vim.notify("lqls: indexing the knowledge base again")
     end
-    vim.notify("lqls: indexing the knowledge base again")
   end)
 end
 
 local function show_rule(client, code)
   rpc.command(client, "lqls.ruleDocs", { code }, function(err, page)
-    if err then
-      return vim.notify("lqls: " .. rpc.message(err), vim.log.levels.ERROR)
+    if rpc.failed(err) then
+      return
     end
     require("lqls.float").show(page.code .. " " .. page.name, vim.split(page.markdown, "\n", { plain = true }))
   end)
@@ -39,8 +38,7 @@ end
 --- `:LqlsRuleDocs [CODE]`: the rule's documentation; without CODE the diagnostic under the cursor's,
 --- else a picker over every rule.
 function M.rule_docs(code)
-  local bufnr = vim.api.nvim_get_current_buf()
-  local client = rpc.client_or_warn(bufnr)
+  local client, bufnr = rpc.current()
   if not client then
     return
   end
@@ -49,8 +47,8 @@ function M.rule_docs(code)
     return show_rule(client, code)
   end
   rpc.command(client, "lqls.ruleDocs", {}, function(err, list)
-    if err then
-      return vim.notify("lqls: " .. rpc.message(err), vim.log.levels.ERROR)
+    if rpc.failed(err) then
+      return
     end
     vim.ui.select(list.rules, {
       prompt = "lqls rule",

@@ -92,8 +92,8 @@ local function changeset_at_cursor(client, bufnr, done)
   local params = vim.lsp.util.make_range_params(0, client.offset_encoding)
   params.context = { diagnostics = {}, only = { "refactor.lqls.review" } }
   rpc.request(client, "textDocument/codeAction", params, function(err, actions)
-    if err then
-      return vim.notify("lqls: " .. rpc.message(err), vim.log.levels.ERROR)
+    if rpc.failed(err) then
+      return
     end
     for _, action in ipairs(actions or {}) do
       local command = type(action.command) == "table" and action.command or action
@@ -107,12 +107,10 @@ end
 
 --- `:LqlsReview`: reviews the changeset under the cursor.
 function M.review_changeset()
-  local bufnr = vim.api.nvim_get_current_buf()
-  local client = rpc.client_or_warn(bufnr)
+  local client, bufnr, uri = rpc.current()
   if not client then
     return
   end
-  local uri = vim.uri_from_bufnr(bufnr)
   changeset_at_cursor(client, bufnr, function(changeset)
     M.reviews[key(uri, changeset)] = nil
     open_view(uri, { changeset }, false)
@@ -126,16 +124,14 @@ end
 
 --- `:LqlsReviewFile`: reviews every changeset of the file, one after the other.
 function M.review_file()
-  local bufnr = vim.api.nvim_get_current_buf()
-  local client = rpc.client_or_warn(bufnr)
+  local client, bufnr, uri = rpc.current()
   if not client then
     return
   end
-  local uri = vim.uri_from_bufnr(bufnr)
   open_view(uri, {}, true)
   rpc.command(client, "lqls.reviewFile", { uri }, function(err, result)
-    if err then
-      return vim.notify("lqls: " .. rpc.message(err), vim.log.levels.ERROR)
+    if rpc.failed(err) then
+      return
     end
     vim.notify(
       ("lqls: %d changesets reviewed, %d failed"):format(result and result.reviewed or 0, result and result.failed or 0)

@@ -11,6 +11,23 @@ function M.client_or_warn(bufnr)
   return client
 end
 
+--- The current buffer's lqls client, the buffer and its URI; nil (after telling the user) without one.
+function M.current()
+  local bufnr = vim.api.nvim_get_current_buf()
+  local client = M.client_or_warn(bufnr)
+  if client then
+    return client, bufnr, vim.uri_from_bufnr(bufnr)
+  end
+end
+
+--- Shows a request's error; true when there was one.
+function M.failed(err)
+  if err then
+    vim.notify("lqls: " .. M.message(err), vim.log.levels.ERROR)
+  end
+  return err ~= nil
+end
+
 function M.request(client, method, params, handler, bufnr)
   if vim.fn.has("nvim-0.11") == 1 then
     return client:request(method, params, handler, bufnr)
