@@ -274,6 +274,17 @@ const quickInput = () => page.locator(".quick-input-widget");
 const quickInputBox = () => page.locator(".quick-input-widget .quick-input-box input");
 const statusBar = () => page.locator("#workbench\\.parts\\.statusbar");
 
+/** Polls `condition` until it is true; throws naming `what` after `timeout` ms. */
+async function waitUntil(condition, timeout, what) {
+  const deadline = Date.now() + timeout;
+  while (!(await condition())) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeout / 1000} s waiting for ${what}`);
+    }
+    await sleep(250);
+  }
+}
+
 /** Runs a command through the palette (F1), by its title as shown there ("lqls: Show Rule Documentation"). */
 async function runCommand(title) {
   await page.keyboard.press("F1");
@@ -603,6 +614,18 @@ async function runSteps(dirs, setCodeServer, setBrowser) {
   } else {
     skip("a corpus changelog reports MS290", `${corpusFile} is missing (LQLS_E2E_CORPUS)`);
   }
+
+  await step("lqls: Reindex Knowledge Base, then the status bar says KB ready", async () => {
+    const item = statusBar().locator(".statusbar-item").filter({ hasText: /^\s*lqls\b/ }).first();
+    const kbReady = async () => /KB ready/.test(await item.innerText());
+    await waitUntil(kbReady, 300_000, "the status bar to say KB ready (the knowledge base indexed)");
+    await runCommand("lqls: Reindex Knowledge Base");
+    // The server accepted lqls.reindex (an unknown command or a failure is an error toast instead).
+    const toast = page.locator(".notifications-toasts .notification-toast", { hasText: "rebuilding the knowledge base" });
+    await toast.waitFor({ timeout: 20_000 });
+    await waitUntil(kbReady, 300_000, "KB ready after the reindex");
+    log(`     status bar: "${(await item.innerText()).replace(/\s+/g, " ").trim()}"`);
+  });
 
   await step("lqls: Review This Changeset (AI) outside a changeset says so", async () => {
     await quickOpen("problems.xml");
