@@ -229,5 +229,24 @@ def test_a_review_streams_into_the_floating_window(project):
         lines = n.float_lines()
         assert lines[0] == "## Changeset 2", lines[:3]
         assert review["text"].strip().splitlines()[0] in lines
+        n.lua("require('lqls.float').close()")
+        # The server's own code action "Review changeset 1 (AI)" (taken through Neovim's code action UI)
+        # brings the window back for that review.
+        n.vim.current.window.cursor = (3, 19)
+        n.lua("""vim.lsp.buf.code_action({ apply = true,
+            filter = function(a) return a.title:find("Review changeset", 1, true) ~= nil end })""")
+        done1 = f"(function() local r = require('lqls.review').reviews['{uri}\\0001'] return r and r.done end)()"
+        n.must(done1, 600, "the review of changeset 1 to finish")
+        n.must("require('lqls.float').is_open()", 10, "the window for the code action's review")
+        assert n.float_lines()[0] == "## Changeset 1", n.float_lines()[:3]
+        # In the review window there is no changelog to review: a clear warning, no request.
+        n.vim.command("LqlsReviewFile")
+        assert "no language server is running for this buffer" in n.vim.command_output("messages")
+        # Back in the changelog, :LqlsReviewFile shows both changesets in one window (both cached by now).
+        n.lua("require('lqls.float').close()")
+        n.vim.command("LqlsReviewFile")
+        both = ("vim.deep_equal(vim.tbl_filter(function(l) return l:find('^## ') end, "
+                "require('lqls.review').lines()), { '## Changeset 1', '## Changeset 2' })")
+        n.must(both, 600, "both changesets reviewed in the file's window")
     finally:
         n.close()

@@ -5,7 +5,8 @@ local rpc = require("lqls.rpc")
 local M = {}
 
 function M.reindex()
-  local client = rpc.current()
+  -- The knowledge base is the server's, not a buffer's: any lqls client will do.
+  local client = rpc.client_or_warn(nil)
   if not client then
     return
   end
@@ -38,7 +39,9 @@ end
 --- `:LqlsRuleDocs [CODE]`: the rule's documentation; without CODE the diagnostic under the cursor's,
 --- else a picker over every rule.
 function M.rule_docs(code)
-  local client, bufnr = rpc.current()
+  local bufnr = vim.api.nvim_get_current_buf()
+  -- A rule's page needs no particular buffer (only the code under the cursor does).
+  local client = rpc.client_or_warn(nil)
   if not client then
     return
   end

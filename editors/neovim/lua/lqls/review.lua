@@ -59,31 +59,40 @@ local function render()
   end
 end
 
+local function open_view(uri, changesets, file)
+  view = { uri = uri, changesets = changesets, file = file, visible = true, opened = false }
+  render()
+  view.opened = true
+end
+
+--- Whether the window's view is about this review.
+local function in_view(result)
+  return view ~= nil
+    and view.uri == result.uri
+    and (view.file or vim.tbl_contains(view.changesets, result.changeset))
+end
+
 --- Handler of `lqls/review`.
 function M.on_notification(result, _)
   if type(result) ~= "table" or not result.uri or not result.changeset then
     return
   end
   M.reviews[key(result.uri, result.changeset)] = result
-  if view and view.uri == result.uri then
+  if not in_view(result) then
+    -- A review asked for some other way (the server's code actions "Review changeset" and "Explain"):
+    -- the user is waiting for it, so it gets the window.
+    open_view(result.uri, { result.changeset }, false)
+  else
     if view.file and not vim.tbl_contains(view.changesets, result.changeset) then
       table.insert(view.changesets, result.changeset)
     end
-    if vim.tbl_contains(view.changesets, result.changeset) then
-      -- The window was closed by the user: keep the text, do not reopen over their work.
-      if view.visible and not float.is_open() and view.opened then
-        view.visible = false
-      end
-      render()
+    -- The window was closed by the user: keep the text, do not reopen over their work.
+    if view.visible and view.opened and not float.is_open() then
+      view.visible = false
     end
+    render()
   end
   vim.api.nvim_exec_autocmds("User", { pattern = "LqlsReview", modeline = false, data = result })
-end
-
-local function open_view(uri, changesets, file)
-  view = { uri = uri, changesets = changesets, file = file, visible = true, opened = false }
-  render()
-  view.opened = true
 end
 
 --- The changeset under the cursor, from the server's "Review changeset" code action; calls

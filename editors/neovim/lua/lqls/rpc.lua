@@ -2,11 +2,13 @@
 
 local M = {}
 
---- The lqls client for `bufnr` (or any), or nil after telling the user why there is none.
+--- The lqls client attached to `bufnr` (any lqls client when `bufnr` is nil), or nil after telling the
+--- user why there is none.
 function M.client_or_warn(bufnr)
-  local client = require("lqls").client(bufnr) or require("lqls").client(nil)
+  local client = require("lqls").client(bufnr)
   if not client then
-    vim.notify("lqls: no language server is running for this buffer (see :checkhealth lqls)", vim.log.levels.WARN)
+    local where = bufnr and "for this buffer (is it a changelog?)" or "(open a changelog)"
+    vim.notify("lqls: no language server is running " .. where .. "; see :checkhealth lqls", vim.log.levels.WARN)
   end
   return client
 end
