@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from nvim import ROOT, Nvim, check_codes
+from nvim import PLUGIN, ROOT, Nvim, check_codes
 
 SHARED = ROOT.parent / "shared"
 JHIPSTER = SHARED / "corpus" / "jhipster-sample-app" / "src" / "main" / "resources" / "config" / "liquibase"
@@ -187,6 +187,11 @@ def test_rule_docs_and_status_and_checkhealth(nvim, project):
     assert "server: lqls " in report, report
     assert "client " in report and "status: KB" in report, report
     assert "ERROR" not in report, report
+    # The help file: its tags build and :help finds the commands.
+    n = nvim
+    n.vim.command(f"helptags {PLUGIN / 'doc'}")
+    n.vim.command("help :LqlsReview")
+    assert n.vim.current.buffer.name.endswith("lqls.txt")
 
 
 @pytest.mark.needs_model
