@@ -1,4 +1,7 @@
-// The one place the extension links to lqls' documentation.
+// The one place the extension points to lqls' install instructions.
 
-/** The README's section on installing lqls and using it from editors. */
-export const INSTALL_INSTRUCTIONS_URL = "https://github.com/lqls/lqls#editors";
+/**
+ * The extension's own README (shipped in the vsix as readme.md): its "Requirements" section says how to install
+ * the server. Opened from the extension's folder, so the instructions are there offline and match this version.
+ */
+export const INSTALL_INSTRUCTIONS_FILE = "readme.md";

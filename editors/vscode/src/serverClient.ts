@@ -13,7 +13,7 @@ import {
 } from "vscode-languageclient/node";
 import { CHANGELOG_LANGUAGES } from "./changelogDetection";
 import { firstWorkspaceFolder, readLaunchSettings, readServerSettings } from "./configuration";
-import { INSTALL_INSTRUCTIONS_URL } from "./links";
+import { INSTALL_INSTRUCTIONS_FILE } from "./links";
 import { describeMissingServer, locateServer, type ServerLocation } from "./serverLocation";
 import { didChangeConfigurationParams, initializationOptions } from "./serverSettings";
 import type { ClientState } from "./statusFormat";
@@ -138,7 +138,11 @@ export class ServerClient implements vscode.Disposable {
   private async showMissingServer(message: string): Promise<void> {
     const choice = await vscode.window.showErrorMessage(message, "Install instructions", "Set path");
     if (choice === "Install instructions") {
-      await vscode.env.openExternal(vscode.Uri.parse(INSTALL_INSTRUCTIONS_URL));
+      // vsce stores README.md as readme.md; in a development checkout it is README.md.
+      const folder = vscode.Uri.file(this.context.extensionPath);
+      const shipped = vscode.Uri.joinPath(folder, INSTALL_INSTRUCTIONS_FILE);
+      const readme = (await exists(shipped)) ? shipped : vscode.Uri.joinPath(folder, "README.md");
+      await vscode.commands.executeCommand("markdown.showPreview", readme);
     } else if (choice === "Set path") {
       await vscode.commands.executeCommand("workbench.action.openSettings", "lqls.server.path");
     }
@@ -179,5 +183,14 @@ export class ServerClient implements vscode.Disposable {
     this.stateEmitter.dispose();
     this.notificationEmitter.dispose();
     this.output.dispose();
+  }
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
   }
 }
