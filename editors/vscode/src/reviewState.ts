@@ -2,6 +2,8 @@
 // server's streaming `lqls/review` notifications and by the answers of `lqls.review`. Pure, so the panel's
 // behaviour (replace-on-update, done/error, ordering) is unit-tested without a webview.
 
+import { isObject } from "./untrusted";
+
 /** A `lqls/review` notification's params (see the editors contract). */
 export interface ReviewNotification {
   uri: string;
@@ -74,7 +76,7 @@ export function isReviewNotification(value: unknown): value is ReviewNotificatio
 
 /** The answer of `lqls.review` when it is a review object (untrusted shape; fields are read defensively). */
 export function asFinishedReview(value: unknown): FinishedReview | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? value : undefined;
+  return isObject(value) ? value : undefined;
 }
 
 export class ReviewStore {

@@ -2,16 +2,14 @@
 // `textDocument/codeAction` request limited to `refactor.lqls.review` with one action whose command is
 // `lqls.review [uri, changesetId]`. Pure: it reads the answer, whatever its shape.
 
+import { isObject } from "./untrusted";
+
 export const REVIEW_ACTION_KIND = "refactor.lqls.review";
 export const SERVER_REVIEW_COMMAND = "lqls.review";
 
 export interface ReviewTarget {
   uri: string;
   changeset: string;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
 }
 
 /** The command of a CodeAction, or the Command itself (servers may answer either). */

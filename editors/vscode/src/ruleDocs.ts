@@ -1,6 +1,8 @@
 // Reading the answers of the server's `lqls.ruleDocs` command, and the virtual documents that show them.
 // Pure, unit-tested.
 
+import { isObject } from "./untrusted";
+
 export const RULE_DOC_SCHEME = "lqls-rule";
 
 export interface RuleSummary {
@@ -16,10 +18,6 @@ export interface RuleDoc {
   code: string;
   name: string;
   markdown: string;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function str(o: Record<string, unknown>, key: string): string {

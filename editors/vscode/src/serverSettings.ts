@@ -3,6 +3,8 @@
 // and the server's defaults apply, so the defaults shown in package.json are never forwarded. Pure (the
 // settings are read through a function), so it is unit-tested.
 
+import { isObject } from "./untrusted";
+
 /** Reads the value the user set for a key under `lqls.` (undefined when unset at every level). */
 export type SettingReader = (key: string) => unknown;
 
@@ -37,10 +39,6 @@ export function needsRestart(affects: (section: string) => boolean): boolean {
   return affects("lqls.server");
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** A JSON copy of an object setting (rules), dropping what JSON cannot carry. */
 function toJson(value: unknown): JsonValue | undefined {
   if (value === null || typeof value === "string" || typeof value === "boolean") {
@@ -52,7 +50,7 @@ function toJson(value: unknown): JsonValue | undefined {
   if (Array.isArray(value)) {
     return value.map(toJson).filter((v): v is JsonValue => v !== undefined);
   }
-  if (isPlainObject(value)) {
+  if (isObject(value)) {
     const out: JsonObject = {};
     for (const [k, v] of Object.entries(value)) {
       const converted = toJson(v);
@@ -81,7 +79,7 @@ function accept(value: unknown, kind: Kind, expand: (p: string) => string): Json
     case "string[]":
       return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : undefined;
     case "object":
-      return isPlainObject(value) ? toJson(value) : undefined;
+      return isObject(value) ? toJson(value) : undefined;
   }
 }
 
@@ -89,7 +87,7 @@ function setPath(target: JsonObject, keys: readonly string[], value: JsonValue):
   let node = target;
   for (const key of keys.slice(0, -1)) {
     const next = node[key];
-    if (!isPlainObject(next)) {
+    if (!isObject(next)) {
       node[key] = {};
     }
     node = node[key] as JsonObject;

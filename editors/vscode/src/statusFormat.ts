@@ -1,6 +1,8 @@
 // The status bar item's text and tooltip, from the client's state and the server's `lqls/status`
 // notification. Pure, so every state is unit-tested.
 
+import { isObject } from "./untrusted";
+
 export interface KnowledgeBaseStatus {
   state?: string; // "indexing" | "ready" | "failed"
   embedded?: number;
@@ -28,10 +30,6 @@ export interface StatusView {
   tooltip: string;
   /** An error state the item should highlight. */
   error: boolean;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** Keeps only well-typed fields of an untrusted notification. */
