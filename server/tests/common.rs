@@ -230,3 +230,24 @@ pub fn free_port() -> u16 {
         .expect("a free port")
         .port()
 }
+
+/// Greedy decoding of at most `max_tokens` (the other generation settings at their defaults).
+pub fn greedy(max_tokens: usize) -> lqls::llm::GenParams {
+    lqls::llm::GenParams {
+        max_tokens,
+        ..lqls::llm::GenParams::default()
+    }
+}
+
+/// Generates with any backend, collecting the streamed pieces beside the result.
+pub fn streamed(
+    b: &mut dyn lqls::llm::Backend,
+    prompt: &lqls::llm::Prompt,
+    params: &lqls::llm::GenParams,
+) -> Result<(lqls::llm::Generation, Vec<String>), lqls::llm::LlmError> {
+    let mut pieces = Vec::new();
+    let g = b.generate(prompt, params, &lqls::llm::Cancel::new(), &mut |p| {
+        pieces.push(p.to_string())
+    })?;
+    Ok((g, pieces))
+}

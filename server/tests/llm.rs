@@ -8,6 +8,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use common::greedy;
 use lqls::llm::candle::CandleBackend;
 use lqls::llm::worker::{Event, Job, JobKey, Outcome, Worker};
 use lqls::llm::{Backend, Cancel, Finish, GenParams, LlmError, LlmSettings, Prompt};
@@ -46,25 +47,12 @@ fn prompt(user: &str) -> Prompt {
     }
 }
 
-fn greedy(max_tokens: usize) -> GenParams {
-    GenParams {
-        max_tokens,
-        ..GenParams::default()
-    }
-}
-
 fn generate(
     b: &mut CandleBackend,
     p: &Prompt,
     params: &GenParams,
 ) -> (lqls::llm::Generation, Vec<String>) {
-    let mut pieces = Vec::new();
-    let g = b
-        .generate(p, params, &Cancel::new(), &mut |t| {
-            pieces.push(t.to_string())
-        })
-        .unwrap();
-    (g, pieces)
+    common::streamed(b, p, params).unwrap()
 }
 
 #[test]

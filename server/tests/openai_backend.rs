@@ -11,10 +11,10 @@ use std::io::Write as _;
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, Weak};
 use std::time::{Duration, Instant};
 
-use common::{free_port, LlamaServer};
+use common::{free_port, greedy, streamed, LlamaServer};
 use lqls::llm::openai::OpenAiBackend;
 use lqls::llm::settings::BackendKind;
-use lqls::llm::{Backend, Cancel, Finish, GenParams, Generation, LlmError, LlmSettings, Prompt};
+use lqls::llm::{Backend, Cancel, Finish, GenParams, LlmError, LlmSettings, Prompt};
 
 /// Tests sharing the server hold this for reading; a test with a server of its own holds it for
 /// writing, so that two servers never compete for the cores.
@@ -55,26 +55,6 @@ fn prompt(user: &str) -> Prompt {
     }
 }
 
-fn greedy(max_tokens: usize) -> GenParams {
-    GenParams {
-        max_tokens,
-        ..GenParams::default()
-    }
-}
-
-/// Generates, collecting the streamed pieces.
-fn run(
-    b: &mut OpenAiBackend,
-    prompt: &Prompt,
-    params: &GenParams,
-) -> Result<(Generation, Vec<String>), LlmError> {
-    let mut pieces = Vec::new();
-    let g = b.generate(prompt, params, &Cancel::new(), &mut |p| {
-        pieces.push(p.to_string())
-    })?;
-    Ok((g, pieces))
-}
-
 fn http_error(r: Result<impl std::fmt::Debug, LlmError>) -> String {
     match r {
         Err(LlmError::Http(m)) => m,
@@ -97,7 +77,7 @@ fn greedy_generation_streams_the_text() {
     );
     assert!(id.ends_with(&b.display_name()), "{id}");
     let p = prompt("Write a short poem about databases.");
-    let (g, pieces) = run(&mut b, &p, &greedy(24)).unwrap();
+    let (g, pieces) = streamed(&mut b, &p, &greedy(24)).unwrap();
     assert!(!pieces.is_empty(), "{g:?}");
     assert_eq!(pieces.concat(), g.text);
     assert!(matches!(g.finish, Finish::Stop | Finish::Length), "{g:?}");
@@ -109,7 +89,7 @@ fn greedy_generation_streams_the_text() {
     );
 
     // A reply cut by max_tokens says so, and the server's token count is used.
-    let (g, _) = run(&mut b, &p, &greedy(5)).unwrap();
+    let (g, _) = streamed(&mut b, &p, &greedy(5)).unwrap();
     assert_eq!(g.finish, Finish::Length, "{g:?}");
     assert_eq!(g.generated_tokens, 5, "{g:?}");
 }
@@ -140,7 +120,7 @@ fn cancel_from_the_callback_stops_promptly() {
     assert!(latency < Duration::from_millis(500), "{latency:?}");
 
     // The dropped connection leaves the server serving.
-    let (g, _) = run(&mut b, &p, &greedy(4)).unwrap();
+    let (g, _) = streamed(&mut b, &p, &greedy(4)).unwrap();
     assert_eq!(g.finish, Finish::Length);
 }
 
@@ -180,13 +160,13 @@ fn stop_sequences_end_the_reply() {
     };
     let mut b = backend(&server);
     let p = prompt("List five colours, one per line.");
-    let (full, _) = run(&mut b, &p, &greedy(24)).unwrap();
+    let (full, _) = streamed(&mut b, &p, &greedy(24)).unwrap();
     assert!(full.text.trim().contains('\n'), "{full:?}");
     let params = GenParams {
         stop: vec!["\n".into()],
         ..greedy(24)
     };
-    let (g, pieces) = run(&mut b, &p, &params).unwrap();
+    let (g, pieces) = streamed(&mut b, &p, &params).unwrap();
     assert_eq!(g.finish, Finish::Stop, "{g:?}");
     assert!(!g.text.contains('\n'), "{g:?}");
     assert!(g.generated_tokens < 24, "{g:?}");
@@ -200,7 +180,7 @@ fn a_closed_port_fails_fast_and_clearly() {
     // Without api-model the lookup fails too, and the name falls back.
     let mut b = OpenAiBackend::new(&settings(url.clone())).unwrap();
     assert_eq!(b.display_name(), "default");
-    let msg = http_error(run(&mut b, &prompt("Hi"), &greedy(8)));
+    let msg = http_error(streamed(&mut b, &prompt("Hi"), &greedy(8)));
     assert!(msg.contains("connection refused"), "{msg}");
     assert!(msg.contains(&format!("{url}/chat/completions")), "{msg}");
     assert!(
@@ -242,11 +222,11 @@ fn the_api_key_is_sent() {
         ..settings(server.base_url())
     };
     let mut b = OpenAiBackend::new(&s).unwrap();
-    let (g, _) = run(&mut b, &prompt("Hi"), &greedy(3)).unwrap();
+    let (g, _) = streamed(&mut b, &prompt("Hi"), &greedy(3)).unwrap();
     assert!(g.generated_tokens > 0);
 
     let mut anonymous = backend(&server);
-    let msg = http_error(run(&mut anonymous, &prompt("Hi"), &greedy(3)));
+    let msg = http_error(streamed(&mut anonymous, &prompt("Hi"), &greedy(3)));
     assert!(msg.contains("HTTP 401"), "{msg}");
     assert!(msg.to_lowercase().contains("api key"), "{msg}");
     assert!(!msg.contains(&key), "the key is never in a message: {msg}");
@@ -263,14 +243,14 @@ fn error_statuses_carry_the_servers_message() {
         server.port
     )))
     .unwrap();
-    let msg = http_error(run(&mut b, &prompt("Hi"), &greedy(8)));
+    let msg = http_error(streamed(&mut b, &prompt("Hi"), &greedy(8)));
     assert!(msg.contains("HTTP 404"), "{msg}");
     assert!(msg.contains("/no-such-api/chat/completions"), "{msg}");
 
     // A prompt longer than the server's context window.
     let mut b = backend(&server);
     let long = "Liquibase changelog review. ".repeat(1500);
-    let msg = http_error(run(&mut b, &prompt(&long), &greedy(8)));
+    let msg = http_error(streamed(&mut b, &prompt(&long), &greedy(8)));
     assert!(msg.contains("HTTP 400"), "{msg}");
     assert!(msg.contains("context"), "{msg}");
 }
