@@ -73,9 +73,8 @@ end
 
 --- `:LqlsRestart`: stops the lqls clients and attaches the open changelogs again.
 function M.restart()
-  local get = vim.lsp.get_clients or vim.lsp.get_active_clients
   local buffers = {}
-  for _, client in ipairs(get({ name = require("lqls").NAME })) do
+  for _, client in ipairs(require("lqls").clients()) do
     for bufnr in pairs(client.attached_buffers or {}) do
       table.insert(buffers, bufnr)
     end

@@ -60,7 +60,7 @@ function M.show(title, lines)
   end
 end
 
---- Keeps the cursor on the last line while text streams in (unless the user moved it up).
+--- Moves the cursor to the last line, so the window shows the newest text as it streams in.
 function M.follow()
   if M.is_open() then
     local last = vim.api.nvim_buf_line_count(state.buf)

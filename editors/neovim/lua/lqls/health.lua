@@ -60,8 +60,7 @@ local function check_models()
 end
 
 local function check_clients(lqls)
-  local get = vim.lsp.get_clients or vim.lsp.get_active_clients
-  local clients = get({ name = lqls.NAME })
+  local clients = lqls.clients()
   if #clients == 0 then
     health.info("no lqls client is running (open a changelog)")
     return

@@ -48,6 +48,11 @@ local function handlers()
   }
 end
 
+--- The project folder of `bufnr`: the nearest with a root marker, else the file's own folder.
+function M.root(bufnr)
+  return vim.fs.root(bufnr, M.options.root_markers) or vim.fs.dirname(vim.api.nvim_buf_get_name(bufnr))
+end
+
 --- The client configuration built from the options (shared by both ways of starting).
 function M.client_config()
   local o = M.options
@@ -67,7 +72,7 @@ function M.client_config()
     -- Only changelogs (and lqls.toml): deciding here keeps the server off plain XML/YAML projects.
     root_dir = function(bufnr, on_dir)
       if detect.is_lqls_buffer(bufnr, o.patterns) then
-        on_dir(vim.fs.root(bufnr, o.root_markers) or vim.fs.dirname(vim.api.nvim_buf_get_name(bufnr)))
+        on_dir(M.root(bufnr))
       end
     end,
   }
@@ -81,15 +86,20 @@ function M.attach(bufnr)
     return
   end
   local config = M.client_config()
-  config.root_dir = vim.fs.root(bufnr, M.options.root_markers)
-    or vim.fs.dirname(vim.api.nvim_buf_get_name(bufnr))
+  config.root_dir = M.root(bufnr)
   vim.lsp.start(config, { bufnr = bufnr })
 end
 
 --- The lqls client attached to `bufnr` (or any lqls client when `bufnr` is nil).
 function M.client(bufnr)
+  return M.clients(bufnr)[1]
+end
+
+--- The lqls clients (attached to `bufnr`, or all of them when it is nil).
+function M.clients(bufnr)
+  -- get_active_clients is Neovim 0.10's name.
   local get = vim.lsp.get_clients or vim.lsp.get_active_clients
-  return get({ name = M.NAME, bufnr = bufnr })[1]
+  return get({ name = M.NAME, bufnr = bufnr })
 end
 
 ---@param opts table|nil

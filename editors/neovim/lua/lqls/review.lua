@@ -60,9 +60,8 @@ local function render()
 end
 
 local function open_view(uri, changesets, file)
-  view = { uri = uri, changesets = changesets, file = file, visible = true, opened = false }
+  view = { uri = uri, changesets = changesets, file = file, visible = true }
   render()
-  view.opened = true
 end
 
 --- Whether the window's view is about this review.
@@ -87,7 +86,8 @@ function M.on_notification(result, _)
       table.insert(view.changesets, result.changeset)
     end
     -- The window was closed by the user: keep the text, do not reopen over their work.
-    if view.visible and view.opened and not float.is_open() then
+    -- (open_view opened it before any notification could arrive, so a closed window is the user's doing.)
+    if view.visible and not float.is_open() then
       view.visible = false
     end
     render()
