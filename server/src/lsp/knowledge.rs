@@ -119,7 +119,8 @@ impl Knowledge {
     ) {
         // Starts run one at a time: two overlapping ones (the client's settings arriving while the
         // first start reads files) could otherwise leave the older one's "indexing" over the newer
-        // one's result, forever.
+        // one's result, forever. The server also serializes its calls (to read settings in order),
+        // but a cancelled request drops its guard while this blocking call still runs.
         let _one_at_a_time = self.starting.lock().unwrap_or_else(|e| e.into_inner());
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
         let loaded = read(&settings);
